@@ -1,0 +1,75 @@
+"""utils.config: the fast/full switch, seeding and paths."""
+
+import numpy as np
+import pytest
+
+from utils import config
+
+
+@pytest.mark.parametrize("value, fast", [("1", True), ("true", True), ("YES", True), ("", False), ("0", False), ("off", False)])
+def test_fast_switch_reads_the_environment(monkeypatch, value, fast):
+    monkeypatch.setenv("COURSE_FAST", value)
+    assert config.is_fast() is fast
+    assert config.pick(full=10, fast=1) == (1 if fast else 10)
+    assert config.name() == ("fast" if fast else "full")
+
+
+def test_full_configuration_is_the_default(monkeypatch):
+    monkeypatch.delenv("COURSE_FAST", raising=False)
+    assert not config.is_fast()
+    assert "full" in config.describe()
+
+
+def test_unknown_fast_value_says_what_to_do(monkeypatch):
+    monkeypatch.setenv("COURSE_FAST", "maybe")
+    with pytest.raises(ValueError, match=r"COURSE_FAST='maybe' is not understood.*COURSE_FAST=1"):
+        config.is_fast()
+
+
+def test_seed_everything_makes_weights_reproducible():
+    import keras
+
+    def initial_weights(seed):
+        config.seed_everything(seed)
+        model = keras.Sequential([keras.Input(shape=(3, 2)), keras.layers.SimpleRNN(4), keras.layers.Dense(1)])
+        return [w.copy() for w in model.get_weights()] + [np.random.rand(3)]
+
+    first, second, other = initial_weights(7), initial_weights(7), initial_weights(8)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(first[0], other[0]), "a different seed must give different weights"
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "42", True])
+def test_seed_must_be_a_non_negative_integer(bad):
+    with pytest.raises(ValueError, match="non-negative integer"):
+        config.seed_everything(bad)
+
+
+def test_xla_stays_off_on_cpu():
+    """Keras' jit_compile="auto" must resolve to False on a CPU-only machine (XLA made LSTMs slower here)."""
+    import keras
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        pytest.skip("a GPU is present: XLA may rightly be on")
+    model = keras.Sequential([keras.Input(shape=(5, 1)), keras.layers.LSTM(2)])
+    model.compile(optimizer="adam", loss="mse")
+    assert model.jit_compile is False
+
+
+def test_data_dir_defaults_to_the_course_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    assert config.data_dir() == config.REPO_ROOT / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    assert config.data_dir() == tmp_path.resolve()
+
+
+def test_mirror_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_DATA_MIRROR", raising=False)
+    assert config.mirror_dir() is None
+    monkeypatch.setenv("COURSE_DATA_MIRROR", str(tmp_path))
+    assert config.mirror_dir() == tmp_path.resolve()
+    monkeypatch.setenv("COURSE_DATA_MIRROR", str(tmp_path / "missing"))
+    with pytest.raises(FileNotFoundError, match="COURSE_DATA_MIRROR points at .* not a folder"):
+        config.mirror_dir()

@@ -1,0 +1,101 @@
+"""Notebook anatomy (see CONTRIBUTING.md): every course notebook has the same frame."""
+
+import re
+
+import nbformat
+import pytest
+
+from tools.anatomy import BADGE_RE, REPO_ROOT, badge, notebook_paths, setup_cell_source
+from tools.execute_notebooks import leaked_paths
+from tools.stamp_notebooks import stamp
+
+NOTEBOOKS = notebook_paths()
+IDS = [p.relative_to(REPO_ROOT).as_posix() for p in NOTEBOOKS]
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_there_are_notebooks():
+    assert any(p.parent.name == "lessons" for p in NOTEBOOKS), "no lesson notebooks found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_valid_nbformat4_with_python3_kernel(path):
+    nb = load(path)
+    nbformat.validate(nb)
+    assert nb.nbformat == 4
+    assert nb.metadata.kernelspec.name == "python3", "kernelspec must be python3 (Colab and nbval use it)"
+    assert nb.metadata.kernelspec.language == "python"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_title_cell_has_a_badge_to_this_notebook(path):
+    title = load(path).cells[0]
+    rel = path.relative_to(REPO_ROOT).as_posix()
+    assert title.cell_type == "markdown" and title.source.startswith("# "), "first cell: markdown '# Title'"
+    assert badge(rel) in title.source, f"the Colab badge must point at {rel} (run `make stamp`)"
+    assert "objectives" in title.source.lower(), "the title cell lists the learning objectives"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_second_cell_is_the_exact_setup_cell(path):
+    setup = load(path).cells[1]
+    assert setup.cell_type == "code"
+    assert setup.source == setup_cell_source(), "the setup cell differs from tools/anatomy.py (run `make stamp`)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_numbered_sections_summary_and_next_steps(path):
+    headers = [line for c in load(path).cells if c.cell_type == "markdown"
+               for line in c.source.splitlines() if line.startswith("## ")]
+    numbers = [int(m.group(1)) for h in headers if (m := re.match(r"## (\d+)\. ", h))]
+    assert numbers and numbers == list(range(1, len(numbers) + 1)), f"sections must be numbered 1, 2, ...: {headers}"
+    assert "## Summary" in headers and "## Next steps" in headers, "end with '## Summary' and '## Next steps'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_are_stored_only_where_they_should_be(path):
+    nb = load(path)
+    cells = code_cells(nb)
+    if path.parent.name == "labs":
+        assert all(not c.outputs and c.execution_count is None for c in cells), "labs are committed without outputs"
+    else:
+        missing = [i for i, c in enumerate(cells) if c.execution_count is None]
+        assert not missing, f"lessons and solutions are committed executed; code cells {missing} never ran"
+        counts = [c.execution_count for c in cells]
+        assert counts == list(range(1, len(cells) + 1)), "executed top to bottom in one run (make execute)"
+        errors = [o.get("ename") for c in cells for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"stored outputs contain errors: {errors}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_machine_paths_or_legacy_keras(path):
+    nb = load(path)
+    leaks = leaked_paths(nb)
+    assert not leaks, f"sources or outputs contain machine paths: {leaks[:3]}"
+    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "tf.keras" not in sources and "TF_USE_LEGACY_KERAS" not in sources, "use Keras 3: `import keras`"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name == "lessons"],
+                         ids=[i for i in IDS if i.startswith("lessons/")])
+def test_lessons_check_real_outputs(path):
+    checked = [c for c in code_cells(load(path)) if c.source.startswith("# NBVAL_CHECK_OUTPUT")]
+    assert len(checked) >= 3, "mark the deterministic cells '# NBVAL_CHECK_OUTPUT' so nbval compares outputs"
+    assert all(c.outputs for c in checked), "a checked cell must have a stored output to compare"
+
+
+def test_stamp_rewrites_badge_and_setup_for_a_fork():
+    nb = load(NOTEBOOKS[0])
+    rel = NOTEBOOKS[0].relative_to(REPO_ROOT).as_posix()
+    assert stamp(nb, rel) is False, "the committed notebook is already stamped"
+    assert stamp(nb, rel, repo="someone/fork", branch="dev") is True
+    assert f"github/someone/fork/blob/dev/{rel}" in BADGE_RE.search(nb.cells[0].source).group(0)
+    assert '"someone/fork", "dev"' in nb.cells[1].source
+    assert setup_cell_source() not in nb.cells[1].source

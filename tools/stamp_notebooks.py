@@ -1,0 +1,61 @@
+"""Rewrite every notebook's Colab badge and setup cell from ``pyproject.toml``.
+
+The GitHub slug lives in one place, ``[tool.course]`` in ``pyproject.toml``. After
+changing it (for a fork, say), run ``make stamp``. ``--check`` only reports which
+notebooks are out of date and exits 1 if any are.
+
+    python -m tools.stamp_notebooks [--check] [--repo OWNER/NAME] [--branch B] [paths...]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import nbformat
+
+from tools.anatomy import BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, notebook_paths, setup_cell_source
+
+
+class AnatomyError(ValueError):
+    pass
+
+
+def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None) -> bool:
+    """Update the badge and setup cell of ``nb`` in place; return True if anything changed."""
+    title, setup = nb.cells[0], nb.cells[1] if len(nb.cells) > 1 else None
+    if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
+        raise AnatomyError(f"{rel_path}: the first cell must be the markdown title with the Colab badge.")
+    if setup is None or setup.cell_type != "code" or not setup.source.startswith(SETUP_MARKER):
+        raise AnatomyError(f"{rel_path}: the second cell must be the setup cell (starting '{SETUP_MARKER}').")
+    new_title = BADGE_RE.sub(lambda _: badge(rel_path, repo, branch), title.source, count=1)
+    new_setup = setup_cell_source(repo, branch)
+    changed = (new_title, new_setup) != (title.source, setup.source)
+    title.source, setup.source = new_title, new_setup
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, help="default: every course notebook")
+    parser.add_argument("--check", action="store_true", help="report out-of-date notebooks, change nothing")
+    parser.add_argument("--repo", help="override [tool.course] github_repo (OWNER/NAME)")
+    parser.add_argument("--branch", help="override [tool.course] branch")
+    args = parser.parse_args(argv)
+    stale = []
+    for path in [p.resolve() for p in args.paths] or notebook_paths():
+        rel = path.relative_to(REPO_ROOT).as_posix()
+        nb = nbformat.read(path, as_version=4)
+        if stamp(nb, rel, args.repo, args.branch):
+            stale.append(rel)
+            if not args.check:
+                nbformat.write(nb, path)
+    verb = "out of date" if args.check else "stamped"
+    for rel in stale:
+        print(f"{verb}: {rel}")
+    print(f"{len(stale)} notebook(s) {verb}.")
+    return 1 if (args.check and stale) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

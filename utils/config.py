@@ -1,0 +1,100 @@
+"""Course configuration: the fast/full switch, seeding, and paths.
+
+The **full configuration** is the default: it is what students run and what the
+stored notebook outputs show. Setting the environment variable ``COURSE_FAST=1``
+selects the **fast configuration**, which shrinks data and epochs so that the
+test suite can execute every notebook in CI. Notebooks choose sizes with
+:func:`pick`, for example ``epochs = config.pick(full=10, fast=1)``.
+
+Cells whose outputs are checked by the tests (``# NBVAL_CHECK_OUTPUT``) must
+print the same thing in both configurations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FAST_ENV = "COURSE_FAST"
+DATA_DIR_ENV = "COURSE_DATA_DIR"
+MIRROR_ENV = "COURSE_DATA_MIRROR"
+DEFAULT_SEED = 42
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def is_fast() -> bool:
+    """True when the fast configuration is selected (``COURSE_FAST=1``)."""
+    raw = os.environ.get(FAST_ENV, "")
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(
+        f"{FAST_ENV}={raw!r} is not understood. Use {FAST_ENV}=1 for the fast "
+        f"configuration (CI), or unset it (or {FAST_ENV}=0) for the full one."
+    )
+
+
+def pick(full, fast):
+    """Return ``full`` in the full configuration and ``fast`` in the fast one."""
+    return fast if is_fast() else full
+
+
+def name() -> str:
+    """The configuration in use, as a word: ``"fast"`` or ``"full"``."""
+    return "fast" if is_fast() else "full"
+
+
+def seed_everything(seed: int = DEFAULT_SEED) -> int:
+    """Seed Python, NumPy and the Keras/TensorFlow backend in one call.
+
+    Run it at the top of a notebook and again right before building a model
+    whose initial weights should not depend on the cells run before.
+    """
+    import keras
+
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    keras.utils.set_random_seed(seed)
+    return seed
+
+
+def data_dir() -> Path:
+    """Where downloads are cached: ``data/`` in the course folder (git-ignored).
+
+    Set ``COURSE_DATA_DIR`` to use another folder (a shared cache, for example).
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override).expanduser().resolve() if override else REPO_ROOT / "data"
+
+
+def mirror_dir() -> Path | None:
+    """A local mirror consulted before any download (``COURSE_DATA_MIRROR``), or None.
+
+    Its layout is ``<mirror>/<data set>/<file>``, e.g.
+    ``<mirror>/recipes/all_recipes.csv.gz``. Tests and CI point it at
+    ``../shared/data``.
+    """
+    raw = os.environ.get(MIRROR_ENV, "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser().resolve()
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"{MIRROR_ENV} points at {raw!r}, which is not a folder. Point it at the "
+            f"folder that holds the data set folders (toxic_comments/, recipes/, ...), "
+            f"or unset it to download the data instead."
+        )
+    return path
+
+
+def describe() -> str:
+    """One line saying which configuration is active, for the top of a notebook."""
+    if is_fast():
+        return "Configuration: fast (COURSE_FAST=1): small data and few epochs, for tests."
+    return "Configuration: full (the default): the real data sizes and training runs."
