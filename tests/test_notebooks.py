@@ -7,7 +7,7 @@ import pytest
 
 from tools.anatomy import BADGE_RE, REPO_ROOT, badge, notebook_paths, setup_cell_source
 from tools.execute_notebooks import leaked_paths
-from tools.stamp_notebooks import stamp
+from tools.stamp_notebooks import stamp, stamp_readme
 
 NOTEBOOKS = notebook_paths()
 IDS = [p.relative_to(REPO_ROOT).as_posix() for p in NOTEBOOKS]
@@ -99,3 +99,20 @@ def test_stamp_rewrites_badge_and_setup_for_a_fork():
     assert f"github/someone/fork/blob/dev/{rel}" in BADGE_RE.search(nb.cells[0].source).group(0)
     assert '"someone/fork", "dev"' in nb.cells[1].source
     assert setup_cell_source() not in nb.cells[1].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_readme_course_map_lists_the_notebook_with_its_badge(path):
+    readme = (REPO_ROOT / "README.md").read_text()
+    rel = path.relative_to(REPO_ROOT).as_posix()
+    if path.parent.name == "solutions":
+        rel = rel.replace("solutions/", "labs/", 1)  # the map lists labs; their solutions sit beside them
+    assert f"]({rel})" in readme, f"README course map: no link to {rel}"
+    assert badge(rel) in readme, f"README course map: no Colab badge for {rel} (run `make stamp`?)"
+
+
+def test_stamp_rewrites_the_readme_links_for_a_fork():
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert stamp_readme(readme) == readme, "README links are out of date (run `make stamp`)"
+    forked = stamp_readme(readme, repo="someone/fork", branch="dev")
+    assert forked.count("colab.research.google.com/github/someone/fork/blob/dev/") == readme.count("colab.research.google.com/github/")

@@ -1,8 +1,9 @@
-"""Rewrite every notebook's Colab badge and setup cell from ``pyproject.toml``.
+"""Rewrite every Colab badge and setup cell from ``pyproject.toml``.
 
 The GitHub slug lives in one place, ``[tool.course]`` in ``pyproject.toml``. After
-changing it (for a fork, say), run ``make stamp``. ``--check`` only reports which
-notebooks are out of date and exits 1 if any are.
+changing it (for a fork, say), run ``make stamp``: it rewrites each notebook's badge
+and setup cell and the Colab links of the README's course map. ``--check`` only
+reports what is out of date and exits 1 if anything is.
 
     python -m tools.stamp_notebooks [--check] [--repo OWNER/NAME] [--branch B] [paths...]
 """
@@ -10,11 +11,14 @@ notebooks are out of date and exits 1 if any are.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import nbformat
 
-from tools.anatomy import BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, notebook_paths, setup_cell_source
+from tools.anatomy import BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, course_settings, notebook_paths, setup_cell_source
+
+COLAB_LINK_RE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/")
 
 
 class AnatomyError(ValueError):
@@ -35,6 +39,13 @@ def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None)
     return changed
 
 
+def stamp_readme(text: str, repo: str | None = None, branch: str | None = None) -> str:
+    """``text`` with every Colab link pointing at ``repo``/``branch``."""
+    settings = course_settings()
+    prefix = f"https://colab.research.google.com/github/{repo or settings['github_repo']}/blob/{branch or settings['branch']}/"
+    return COLAB_LINK_RE.sub(prefix, text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path, help="default: every course notebook")
@@ -50,10 +61,18 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(rel)
             if not args.check:
                 nbformat.write(nb, path)
+    readme = REPO_ROOT / "README.md"
+    if not args.paths:
+        text = readme.read_text()
+        new_text = stamp_readme(text, args.repo, args.branch)
+        if new_text != text:
+            stale.append("README.md")
+            if not args.check:
+                readme.write_text(new_text)
     verb = "out of date" if args.check else "stamped"
     for rel in stale:
         print(f"{verb}: {rel}")
-    print(f"{len(stale)} notebook(s) {verb}.")
+    print(f"{len(stale)} file(s) {verb}.")
     return 1 if (args.check and stale) else 0
 
 
