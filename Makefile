@@ -57,6 +57,7 @@ test:
 
 test-stack: setup
 	@echo "== tests on the $(STACK) stack ($(VENV)), fast configuration =="
+	@$(if $(wildcard $(MIRROR)),echo "data: the local mirror $(MIRROR)",echo "data: no mirror at ../shared/data, so the loaders download (needs internet)")
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 	  -p no:cacheprovider $(PYTEST_ARGS)
 
