@@ -39,7 +39,7 @@ $(VENV)/.installed-$(STACK): requirements/$(STACK).txt requirements/colab-extras
 	    echo "Run e.g. make lab PYTHON=python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/python -m uv pip install --python $(BIN)/python -r requirements/$(STACK).txt -r requirements/dev.txt
+	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -r requirements/$(STACK).txt -r requirements/dev.txt
 	@touch $@
 
 lab: setup
