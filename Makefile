@@ -3,7 +3,7 @@
 #   make lab     create .venv, install the pinned course stack, open JupyterLab on the course
 #   make test    install both stacks (the course's and Google Colab's) and run every test
 #
-# Other targets: make setup | execute | stamp | check-stamp | clean. Run `make help` for a list.
+# Other targets: make setup | execute | labs | grade | stamp | check-stamp | clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -26,7 +26,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 MIRROR := $(abspath ../shared/data)
 TEST_ENV = COURSE_FAST=1 COURSE_STACK=$(STACK) $(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),)
 
-.PHONY: help setup lab test test-stack execute stamp check-stamp clean
+.PHONY: help setup lab test test-stack execute labs grade stamp check-stamp clean
 
 help:
 	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -65,6 +65,16 @@ test-stack: setup
 execute: setup
 	$(BIN)/python -m tools.execute_notebooks $(NOTEBOOKS)
 
+# Generate the student labs (labs/) from the solutions with otter assign; each solution must pass its own tests.
+labs: setup
+	$(BIN)/python -m tools.make_labs --run-tests $(NOTEBOOKS)
+
+# Grade a folder of submissions: make grade LAB=01_toxic_comments SUBMISSIONS=dir OUT=dir [TIMEOUT=1800 JOBS=1]
+grade: setup
+	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
+	  { echo "usage: make grade LAB=01_toxic_comments SUBMISSIONS=folder OUT=folder-outside-the-repo"; exit 2; }
+	$(BIN)/python -m tools.grade $(LAB) "$(SUBMISSIONS)" --out "$(OUT)" --timeout $(or $(TIMEOUT),1800) --jobs $(or $(JOBS),1)
+
 # Rewrite every notebook's Colab badge and setup cell from [tool.course] in pyproject.toml.
 stamp: setup
 	$(BIN)/python -m tools.stamp_notebooks
@@ -73,4 +83,4 @@ check-stamp: setup
 	$(BIN)/python -m tools.stamp_notebooks --check
 
 clean:
-	rm -rf .venv .venv-colab .pytest_cache
+	rm -rf .venv .venv-colab .pytest_cache .otter-tmp
