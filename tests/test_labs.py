@@ -23,7 +23,6 @@ def test_student_version_hides_solutions_and_hidden_tests(solution):
     assert "# HIDDEN" not in text and "# ASSIGNMENT CONFIG" not in text
     tests_dir = REPO_ROOT / "labs" / "tests" / solution.stem
     public = "\n".join(p.read_text() for p in tests_dir.glob("*.py"))
-    assert public and "hidden" not in public.lower().replace('"hidden": false', "").replace("'hidden': false", ""), \
-        "hidden tests leaked into the public tests"
+    assert public and "hidden=True" not in public, "hidden tests leaked into the public tests"
     checks = [cell.source for cell in lab.cells if cell.source.startswith("grader.check(")]
     assert len(checks) == len(list(tests_dir.glob("q*.py"))), "one check cell per question"
