@@ -663,3 +663,16 @@ def test_a_full_zip_in_the_mirror_beats_the_sample(
     train, _ = data.load_toxic_comments()
     assert train.attrs["source"] == "full download" and len(train) == 3
     assert capsys.readouterr().out.strip().endswith("from the local mirror.")
+
+
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [(",10,", ",ten,", r"column 'calories' must hold numbers; 1 row\(s\), e.g. data rows \[1\] hold \['ten'\]"),
+     ("2020-01-01", "first of January", r"column 'date_published' must hold ISO dates")],
+)
+def test_unreadable_numbers_and_dates_are_named(synthetic_mirror, monkeypatch, old, new, problem):
+    monkeypatch.setitem(data.EXPECTED_ROWS, "all_recipes.csv.gz", 3)
+    synthetic = recipes_csv(3).decode().replace(old, new, 1).encode()
+    synthetic_mirror("recipes", "all_recipes.csv.gz", gz(synthetic))
+    with pytest.raises(data.DataFormatError, match=problem):
+        data.load_recipes()

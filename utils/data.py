@@ -672,35 +672,29 @@ def _as_labels(
 _MISSING = ("", "NA", "NaN", "nan")
 
 
+def _convert(copy: _LocalCopy, file: str, table: pd.DataFrame, column: str, parse, what: str, dtype: str) -> None:
+    """Parse one column in place with ``parse``; empty or ``NA`` cells become missing values.
+
+    Any other cell that ``parse`` cannot read raises a DataFormatError naming the column.
+    """
+    missing = table[column].isin(_MISSING)
+    values = parse(table[column].mask(missing))
+    bad = values.isna() & ~missing
+    if bad.any():
+        raise _fail(copy, file, None, f"column {column!r} must hold {what}; {_examples(table, column, bad)}.")
+    table[column] = values.astype(dtype)
+
+
 def _as_numbers(copy: _LocalCopy, file: str, table: pd.DataFrame, columns) -> None:
-    """Turn numeric columns into float64 in place; empty or ``NA`` cells become NaN."""
+    """Turn numeric columns into float64 in place."""
     for column in columns:
-        missing = table[column].isin(_MISSING)
-        values = pd.to_numeric(table[column].mask(missing), errors="coerce")
-        bad = values.isna() & ~missing
-        if bad.any():
-            raise _fail(
-                copy,
-                file,
-                None,
-                f"column {column!r} must hold numbers; {_examples(table, column, bad)}.",
-            )
-        table[column] = values.astype("float64")
+        _convert(copy, file, table, column, lambda v: pd.to_numeric(v, errors="coerce"), "numbers", "float64")
 
 
 def _as_dates(copy: _LocalCopy, file: str, table: pd.DataFrame, column: str) -> None:
-    """Turn an ISO-date column into datetime64[ns] in place; empty or ``NA`` cells become NaT."""
-    missing = table[column].isin(_MISSING)
-    values = pd.to_datetime(table[column].mask(missing), errors="coerce", format="ISO8601")
-    bad = values.isna() & ~missing
-    if bad.any():
-        raise _fail(
-            copy,
-            file,
-            None,
-            f"column {column!r} must hold ISO dates; {_examples(table, column, bad)}.",
-        )
-    table[column] = values.astype("datetime64[ns]")
+    """Turn an ISO-date column into datetime64[ns] in place."""
+    parse = lambda v: pd.to_datetime(v, errors="coerce", format="ISO8601")  # noqa: E731
+    _convert(copy, file, table, column, parse, "ISO dates", "datetime64[ns]")
 
 
 # --------------------------------------------------------------------------------------
