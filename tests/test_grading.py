@@ -16,12 +16,22 @@ import pytest
 from tools.anatomy import REPO_ROOT
 from tools.grade import grade, questions
 
-LAB = "01_toxic_comments"
-SOLUTION = REPO_ROOT / "solutions" / f"{LAB}.ipynb"
-STUDENT = REPO_ROOT / "labs" / f"{LAB}.ipynb"
+# Each lab: a plausible mistake as literal replacements in its solution's code, the questions it
+# should cost, and a word the feedback must use to name it.
+WRONG_ANSWERS = {
+    "01_toxic_comments": {
+        "replace": [('activation="sigmoid"', 'activation="softmax"'), ("mask_zero=True", "mask_zero=False")],
+        "costs": (1, 2), "named": "sigmoid",   # softmax and no masking: one or two questions
+    },
+    "02_cookie_names": {
+        "replace": [("-np.inf) / temperature", "-np.inf) * temperature")],
+        "costs": (1, 1), "named": "temperature",   # temperature multiplied instead of divided
+    },
+}
+LABS = [lab for lab in WRONG_ANSWERS if (REPO_ROOT / "solutions" / f"{lab}.ipynb").is_file()]
+HOSTILE_LAB = "01_toxic_comments"   # the hostile submissions test the grading command, once
 
 pytestmark = [
-    pytest.mark.skipif(not SOLUTION.is_file(), reason=f"solutions/{LAB}.ipynb does not exist yet"),
     pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
                        reason="grading runs every submission for real; tested once, on the course stack"),
 ]
@@ -66,16 +76,17 @@ def outside_tests(nb):
     return found
 
 
-def wrong_answer(solution):
-    """A plausible mistake: softmax instead of sigmoid, and no masking of the padding."""
+def wrong_answer(lab, solution):
+    """A plausible mistake in the lab's solution code (outside the tests), from WRONG_ANSWERS."""
     nb = copy.deepcopy(solution)
     changed = 0
     for i in outside_tests(nb):
-        before = nb.cells[i].source
-        after = before.replace('activation="sigmoid"', 'activation="softmax"').replace("mask_zero=True", "mask_zero=False")
+        before = after = nb.cells[i].source
+        for old, new in WRONG_ANSWERS[lab]["replace"]:
+            after = after.replace(old, new)
         changed += after != before
         nb.cells[i].source = after
-    assert changed, "the solution no longer spells activation=\"sigmoid\" / mask_zero=True: update this test"
+    assert changed, f"solutions/{lab}.ipynb no longer contains {WRONG_ANSWERS[lab]['replace']}: update this test"
     return nb
 
 
@@ -109,27 +120,39 @@ def git_status():
     return result.stdout if result.returncode == 0 else None
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    solution = nbformat.read(SOLUTION, as_version=4)
-    points = questions(SOLUTION)
+@pytest.fixture(scope="module", params=LABS)
+def graded(request, tmp_path_factory):
+    lab = request.param
+    solution_path = REPO_ROOT / "solutions" / f"{lab}.ipynb"
+    solution = nbformat.read(solution_path, as_version=4)
+    points = questions(solution_path)
     names = list(points)
-    subs, hostile = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("hostile")
+    subs = tmp_path_factory.mktemp(f"submissions-{lab}")
     nbformat.write(solution, subs / "solution.ipynb")
-    nbformat.write(nbformat.read(STUDENT, as_version=4), subs / "blank.ipynb")
-    nbformat.write(wrong_answer(solution), subs / "wrong.ipynb")
-    nbformat.write(hostile_mix(solution, names[0], names[-1]), subs / "mixed.ipynb")
-    (subs / "not_a_notebook.ipynb").write_text("this is an essay, not a notebook\n")
-    nbformat.write(tiny(solution, "while True:\n    pass"), hostile / "loops.ipynb")
-    nbformat.write(tiny(solution, "import shutil\nfor part in ['utils', 'labs', 'requirements']:\n"
-                                  "    shutil.rmtree(COURSE_ROOT / part, ignore_errors=True)"),
-                   hostile / "deletes.ipynb")
+    nbformat.write(nbformat.read(REPO_ROOT / "labs" / f"{lab}.ipynb", as_version=4), subs / "blank.ipynb")
+    nbformat.write(wrong_answer(lab, solution), subs / "wrong.ipynb")
+    hostile = None
+    if lab == HOSTILE_LAB:
+        hostile = tmp_path_factory.mktemp("hostile")
+        nbformat.write(hostile_mix(solution, names[0], names[-1]), subs / "mixed.ipynb")
+        (subs / "not_a_notebook.ipynb").write_text("this is an essay, not a notebook\n")
+        nbformat.write(tiny(solution, "while True:\n    pass"), hostile / "loops.ipynb")
+        nbformat.write(tiny(solution, "import shutil\nfor part in ['utils', 'labs', 'requirements']:\n"
+                                      "    shutil.rmtree(COURSE_ROOT / part, ignore_errors=True)"),
+                       hostile / "deletes.ipynb")
     before = git_status()
-    out, out_hostile = tmp_path_factory.mktemp("grades"), tmp_path_factory.mktemp("grades-hostile")
-    grade(LAB, subs, out, timeout=900, jobs=2)
-    grade(LAB, hostile, out_hostile, timeout=60, jobs=2)
-    return {"points": points, "book": {**read_gradebook(out), **read_gradebook(out_hostile)},
-            "out": out, "git_before": before}
+    out, out_hostile = tmp_path_factory.mktemp(f"grades-{lab}"), tmp_path_factory.mktemp(f"grades-hostile-{lab}")
+    grade(lab, subs, out, timeout=900, jobs=2)
+    book = read_gradebook(out)
+    if hostile:
+        grade(lab, hostile, out_hostile, timeout=60, jobs=2)
+        book.update(read_gradebook(out_hostile))
+    return {"lab": lab, "points": points, "book": book, "out": out, "git_before": before}
+
+
+def hostile_only(graded):
+    if graded["lab"] != HOSTILE_LAB:
+        pytest.skip(f"hostile submissions are graded once, for {HOSTILE_LAB}")
 
 
 def total(row):
@@ -149,13 +172,16 @@ def test_untouched_student_lab_gets_zero(graded):
 
 def test_plausible_wrong_answer_gets_partial_credit(graded):
     row, points = graded["book"]["wrong.ipynb"], graded["points"]
+    wrong = WRONG_ANSWERS[graded["lab"]]
     lost = [q for q in points if float(row[q]) < points[q]]
     assert 0 < total(row) < sum(points.values()), row
-    assert 1 <= len(lost) <= 2, f"softmax and no masking should cost one or two questions, not {lost}"
-    assert "sigmoid" in row["notes"], f"the feedback must name the activation mistake: {row['notes']}"
+    low, high = wrong["costs"]
+    assert low <= len(lost) <= high, f"{wrong['replace']} should cost {low} to {high} questions, not {lost}"
+    assert wrong["named"] in row["notes"], f"the feedback must name the mistake ({wrong['named']}): {row['notes']}"
 
 
 def test_mixed_hostile_submission_loses_only_what_it_broke(graded):
+    hostile_only(graded)
     row, points = graded["book"]["mixed.ipynb"], graded["points"]
     first, last = list(points)[0], list(points)[-1]
     assert float(row[first]) == 0 and float(row[last]) == 0, row
@@ -166,16 +192,19 @@ def test_mixed_hostile_submission_loses_only_what_it_broke(graded):
 
 
 def test_not_a_notebook_gets_zero_with_a_reason(graded):
+    hostile_only(graded)
     row = graded["book"]["not_a_notebook.ipynb"]
     assert total(row) == 0 and "not a Jupyter notebook" in row["notes"], row
 
 
 def test_endless_loop_is_stopped_and_scored_zero(graded):
+    hostile_only(graded)
     row = graded["book"]["loops.ipynb"]
     assert total(row) == 0 and "time limit" in row["notes"], row
 
 
 def test_deleting_files_harms_neither_the_repo_nor_other_submissions(graded):
+    hostile_only(graded)
     row = graded["book"]["deletes.ipynb"]
     assert total(row) == 0, row
     assert (REPO_ROOT / "utils" / "config.py").is_file() and (REPO_ROOT / "labs" / "tests").is_dir()
@@ -188,3 +217,9 @@ def test_gradebook_lists_points_per_question_and_total(graded):
     row = graded["book"]["solution.ipynb"]
     assert list(row)[:1] == ["submission"] and list(row)[-3:] == ["total", "max_total", "notes"]
     assert [k for k in row if k.startswith("q")] == list(graded["points"])
+
+
+def test_every_lab_is_graded_here():
+    solutions = sorted(p.stem for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
+    assert solutions == sorted(LABS), (
+        f"each lab in solutions/ needs a plausible wrong answer in WRONG_ANSWERS; missing: {set(solutions) - set(LABS)}")

@@ -1,0 +1,37 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q7"
+points = 3
+
+@test_case(points=None, hidden=False)
+def test_generate_carries_the_state(generate, counting_step):
+    assert generate is not None, 'run the cell that defines generate first'
+    step = counting_step('a', 4)
+    names, ended = generate(step, n=3, prefix='', temperature=1.0, max_length=20, seed=0)
+    assert len(names) == 3 and len(ended) == 3, f'n=3 should give 3 names and 3 flags, not {len(names)} and {len(ended)}'
+    assert names == ['aaaa'] * 3 and list(ended) == [True] * 3, f"a model that says 'a' four times and then END should give 3 x 'aaaa', all ended; got {names}, {ended}. If your names are 'aaaa...' up to max_length, you do not pass the previous `states` back into step"
+    assert len(step.calls) <= 6, f"generating 'aaaa' should take about 6 calls of step (START, 4 letters, END); yours took {len(step.calls)}"
+    assert set(step.calls) == {3}, f'every call of step should read one id for each of the 3 names, not {step.calls}'
+
+@test_case(points=None, hidden=False)
+def test_generate_with_prefix_and_cap(generate, counting_step):
+    assert generate is not None, 'run the cell that defines generate first'
+    names, ended = generate(counting_step('a', 4), n=2, prefix='Ba', temperature=1.0, max_length=20, seed=0)
+    assert names == ['Baaa'] * 2 and list(ended) == [True, True], f"with the prefix 'Ba' (read as 3 ids: START, B, a) the stand-in model adds 'aa' then END: expected ['Baaa', 'Baaa'] and [True, True], got {names} and {ended}. Each name starts with the prefix"
+    names, ended = generate(counting_step('a', 4), n=2, prefix='', temperature=1.0, max_length=3, seed=0)
+    assert names == ['aaa'] * 2 and list(ended) == [False, False], f"with max_length=3 the names stop at 3 characters, unfinished: expected ['aaa', 'aaa'] and [False, False], got {names} and {ended}"
+
+@test_case(points=None, hidden=False)
+def test_generate_is_reproducible_and_valid(generate, steps, vocabulary, START, END):
+    assert generate is not None, 'run the cell that defines generate first'
+    step = steps['LSTM']
+    first, ended = generate(step, n=4, prefix='Ch', temperature=1.0, max_length=30, seed=11)
+    again, _ = generate(step, n=4, prefix='Ch', temperature=1.0, max_length=30, seed=11)
+    assert first == again, 'the same seed must give the same names: draw every id with sample_next and `rng`'
+    allowed = set(vocabulary) - {'', START, END}
+    for name in first:
+        assert name.startswith('Ch') and len(name) <= 30, f"{name!r} should start with 'Ch' and have at most 30 characters"
+        assert set(name) <= allowed, f'{name!r} contains a marker or padding: only append real characters'
+
