@@ -27,6 +27,10 @@ WRONG_ANSWERS = {
         "replace": [("-np.inf) / temperature", "-np.inf) * temperature")],
         "costs": (1, 1), "named": "temperature",   # temperature multiplied instead of divided
     },
+    "03_translator": {
+        "replace": [("return target_ids[:, :-1], target_ids[:, 1:]", "return target_ids[:, :-1], target_ids[:, :-1]")],
+        "costs": (1, 1), "named": "shifted",   # decoder target not shifted: equal to the decoder input
+    },
 }
 LABS = [lab for lab in WRONG_ANSWERS if (REPO_ROOT / "solutions" / f"{lab}.ipynb").is_file()]
 HOSTILE_LAB = "01_toxic_comments"   # the hostile submissions test the grading command, once

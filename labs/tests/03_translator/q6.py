@@ -1,0 +1,42 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q6"
+points = 3
+
+@test_case(points=None, hidden=False)
+def test_attention_is_in_the_model(build_attention_translator, keras, np):
+    assert build_attention_translator is not None, 'run the cell that defines build_attention_translator first'
+    keras.utils.set_random_seed(4)
+    try:
+        model = build_attention_translator(units=8, embedding_dim=4)
+    except NameError as error:
+        raise AssertionError(f'build_attention_translator raised NameError ({error}): define `context` and `combined`') from None
+    except Exception as error:
+        raise AssertionError(f'build_attention_translator(units=8, embedding_dim=4) raised {type(error).__name__}: {error}. Check the two lines of the exercise (and exercise 5)') from None
+    names = [layer.name for layer in model.layers]
+    assert 'attention' in names, f"the model does not use layers['attention']; its layers are {names}"
+    assert 'combine' in names, f"the model does not concatenate with layers['combine']; its layers are {names}"
+    width = model.get_layer('next_word').kernel.shape[0]
+    assert width == 16, f"the output layer reads {width} numbers per position; with 8 units it should read 16: the decoder's output concatenated with the context, layers['combine']([decoder_outputs, context])"
+    output = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), np.array([[5, 6]])]))
+    assert output.shape[:2] == (1, 2), f'for 2 decoder positions expected one distribution each, got shape {output.shape}'
+
+@test_case(points=None, hidden=False)
+def test_attention_masks(build_attention_translator, keras, np):
+    assert build_attention_translator is not None, 'run the cell that defines build_attention_translator first'
+    keras.utils.set_random_seed(5)
+    model = build_attention_translator(units=8, embedding_dim=4)
+    decoder_input = np.array([[5, 6, 7]])
+    short = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), decoder_input]))
+    padded = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11, 0, 0, 0, 0, 0]]), decoder_input]))
+    assert np.allclose(short, padded, atol=1e-05), 'padding after the English words changes the output: the attention gives weight to the padding; pass mask=[decoder_mask, source_mask] to the attention layer'
+    source = np.array([[4, 9, 11]])
+
+    def loss(x, y):
+        return float(keras.ops.convert_to_numpy(model.compute_loss(x=x, y=y, y_pred=model(x))))
+    loss_short = loss([source, np.array([[2, 6, 7]])], np.array([[6, 7, 3]]))
+    loss_padded = loss([source, np.array([[2, 6, 7, 0, 0]])], np.array([[6, 7, 3, 0, 0]]))
+    assert abs(loss_short - loss_padded) < 1e-05, f"the loss changes when padding follows the target ({loss_short:.4f} vs {loss_padded:.4f}): give the attention the decoder's mask as the first mask (mask=[decoder_mask, source_mask]), so the padding stays masked in the loss"
+
