@@ -3,7 +3,7 @@
 #   make lab     create .venv, install the pinned course stack, open JupyterLab on the course
 #   make test    install both stacks (the course's and Google Colab's) and run every test
 #
-# Other targets: make setup | execute | labs | grade | stamp | check-stamp | clean.
+# Other targets: make setup | execute | labs | grade | benchmark | stamp | check-stamp | clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -23,10 +23,12 @@ export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 # Tests and CI read the data from the local mirror beside the checkout when it exists.
-MIRROR := $(abspath ../shared/data)
+MIRROR ?= $(abspath ../shared/data)
+# Set JUNIT_DIR to also write pytest's JUnit report per stack (the benchmark reads the CI cost from it).
+JUNIT_DIR ?=
 TEST_ENV = COURSE_FAST=1 COURSE_STACK=$(STACK) $(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),)
 
-.PHONY: help setup lab test test-stack execute labs grade stamp check-stamp clean
+.PHONY: help setup lab test test-stack execute labs grade benchmark stamp check-stamp clean
 
 help:
 	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -59,7 +61,7 @@ test-stack: setup
 	@echo "== tests on the $(STACK) stack ($(VENV)), fast configuration =="
 	@$(if $(wildcard $(MIRROR)),echo "data: the local mirror $(MIRROR)",echo "data: no mirror at ../shared/data, so the loaders download (needs internet)")
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
-	  -p no:cacheprovider $(PYTEST_ARGS)
+	  -p no:cacheprovider $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(STACK).xml,) $(PYTEST_ARGS)
 
 # Re-run lessons and solutions in the full configuration and store their outputs.
 execute: setup
@@ -74,6 +76,11 @@ grade: setup
 	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
 	  { echo "usage: make grade LAB=01_toxic_comments SUBMISSIONS=folder OUT=folder-outside-the-repo"; exit 2; }
 	$(BIN)/python -m tools.grade $(LAB) "$(SUBMISSIONS)" --out "$(OUT)" --timeout $(or $(TIMEOUT),1800) --jobs $(or $(JOBS),1)
+
+# Benchmark report (docs/benchmarks.md): every lab's models, baselines and peers in the full
+# configuration, plus the CI cost; about 45 minutes. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
+benchmark: setup
+	$(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),) $(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 
 # Rewrite every notebook's Colab badge and setup cell from [tool.course] in pyproject.toml.
 stamp: setup

@@ -1,0 +1,112 @@
+"""The benchmark command runs end to end (quick mode) and its report covers every lab and model.
+
+The full benchmark (`make benchmark`, ~45 min) is not a test: it writes docs/benchmarks.md. Here
+the same command runs in the fast configuration, and the pieces that parse notebooks and JUnit
+reports are checked on small synthetic inputs.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from tools import benchmark
+from tools.anatomy import REPO_ROOT
+
+SUMMARY_ROW = re.compile(r"^\| (\d\d) \| (.+?) \| ([\d.]+|-) \| (.+?) \| ([\d.]+|-) \| (.+?) \| ([\d.]+|-) \|$", re.M)
+
+
+def summary(report):
+    section = report.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    return SUMMARY_ROW.findall(section)
+
+
+def test_every_solution_has_a_benchmark_entry():
+    solutions = sorted(p.stem for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
+    assert solutions == sorted(benchmark.LABS), (
+        f"solutions {solutions} but tools/benchmark.py benchmarks {sorted(benchmark.LABS)}: add the new lab to LABS "
+        "and a collector to tools/benchmark_labs.py")
+
+
+def test_the_readme_links_the_report():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/benchmarks.md" in readme and "make benchmark" in readme
+
+
+def test_the_stored_report_is_from_the_full_configuration_and_covers_every_lab():
+    report = (REPO_ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert "configuration **full**" in report
+    assert re.search(r"measuring commit `[0-9a-f]{12}`", report)
+    for lab, spec in benchmark.LABS.items():
+        assert f"## {spec['title']}" in report, f"docs/benchmarks.md has no section for {lab}: run make benchmark"
+    assert {row[0] for row in summary(report)} == {lab[:2] for lab in benchmark.LABS}
+    assert "## CI cost" in report
+
+
+def test_cell_seconds_needs_exactly_one_matching_cell():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("model.fit(x)"),
+                                         nbformat.v4.new_code_cell("other.fit(x)")])
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T10:00:00.000000Z",
+                                         "iopub.status.idle": "2026-01-01T10:00:02.500000Z"}
+    assert benchmark.cell_seconds(nb, r"^model\.fit\(") == pytest.approx(2.5)
+    with pytest.raises(LookupError, match="2 cells match"):
+        benchmark.cell_seconds(nb, r"\.fit\(")
+    with pytest.raises(LookupError, match="0 cells match"):
+        benchmark.cell_seconds(nb, r"lstm\.fit\(")
+    with pytest.raises(LookupError, match="no timing"):
+        benchmark.cell_seconds(nb, r"^other")
+
+
+def test_junit_seconds_adds_up_each_notebook(tmp_path):
+    synthetic = tmp_path / "synthetic-junit.xml"
+    synthetic.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="solutions.01_toxic_comments.ipynb" name="Cell 0" time="1.5"/>'
+        '<testcase classname="solutions.01_toxic_comments.ipynb" name="Cell 1" time="2.0"/>'
+        '<testcase classname="lessons.02_task_types.ipynb" name="Cell 0" time="0.25"/>'
+        '<testcase classname="tests.test_data" name="test_x" time="0.5"/>'
+        '<testcase classname="tests.test_data" name="test_y" time="0.5"/>'
+        "</testsuite></testsuites>", encoding="utf-8")
+    assert benchmark.junit_seconds(synthetic) == {"solutions/01_toxic_comments.ipynb": 3.5,
+                                                  "lessons/02_task_types.ipynb": 0.25, "tests/test_data.py": 1.0}
+
+
+def test_summary_ratio_is_against_the_baseline_on_the_same_sentences():
+    synthetic = {"results": [
+        {"model": "seq2seq", "decoding": "greedy, all", "sentences": 100, "BLEU": 10.0, "chrF": 1, "seconds": 1},
+        {"model": "seq2seq", "decoding": "greedy", "sentences": 10, "BLEU": 5.0, "chrF": 1, "seconds": 1},
+        {"model": "attention", "decoding": "beam 4", "sentences": 10, "BLEU": 7.5, "chrF": 1, "seconds": 2},
+        {"model": "attention", "decoding": "greedy, all", "sentences": 100, "BLEU": 20.0, "chrF": 1, "seconds": 2}]}
+    ratios = {row["model"]: row["ratio"] for row in benchmark.summary_rows("03_translator", synthetic)}
+    assert ratios["attention, beam 4 (10 sentences)"] == pytest.approx(1.5)
+    assert ratios["attention, greedy, all (100 sentences)"] == pytest.approx(2.0)
+
+
+@pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
+                    reason="executes the three solutions again; once, on the course stack, is enough")
+def test_quick_benchmark_runs_end_to_end(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    run = subprocess.run([sys.executable, "-m", "tools.benchmark", "--quick", "--out", str(out)],
+                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, f"make benchmark --quick failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}"
+    report = out.read_text(encoding="utf-8")
+    assert report.strip() in run.stdout, "the command prints the same report it writes"
+    assert "configuration **fast**" in report
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    assert f"`{commit}`" in report
+    rows = summary(report)
+    models = {(lab, model) for lab, model, *_ in rows}
+    expected = {("01", "TF-IDF baseline"), ("01", "SimpleRNN"), ("01", "LSTM"), ("01", "Peer: BiLSTM(25), 1 epoch"),
+                ("02", "SimpleRNN"), ("02", "LSTM")}
+    assert expected <= models, f"summary rows missing: {expected - models}"
+    assert any(lab == "02" and "gram" in model for lab, model in models), "no n-gram baseline row for Lab 02"
+    translator = [model for lab, model in models if lab == "03"]
+    for name in ["seq2seq, greedy, all", "attention, greedy, all", "attention, beam", "Peer: char seq2seq"]:
+        assert any(model.startswith(name) for model in translator), f"no Lab 03 row for {name}: {translator}"
+    for lab, model, seconds, _, value, _, _ in rows:
+        assert seconds != "-" and float(seconds) >= 0, f"{lab} {model}: no wall time"
+        assert value != "-", f"{lab} {model}: no metric value"

@@ -1,0 +1,362 @@
+"""Benchmark report: each lab's models against their baselines and a published-style peer, plus CI cost.
+
+    make benchmark                                   # full configuration, writes docs/benchmarks.md (~45 min)
+    python -m tools.benchmark --quick                # fast configuration, prints the tables (a few minutes)
+    python -m tools.benchmark --labs 02_cookie_names --no-ci-cost --out /tmp/b.md
+
+Each lab's solution notebook is executed headless, seeded, in a fresh kernel (nothing is written
+back to it). Then, in the same kernel, ``tools.benchmark_labs`` reads the notebook's own results,
+trains the peer model on the same split and hands back JSON. Wall times come from the notebook
+(its own timers, or the timing of the cell that trains a model). The CI cost is measured by
+running ``.ci/run`` on a fresh clone of the commit, with pytest's JUnit reports giving the time
+of each notebook on each stack. Benchmarks are this script, never a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from tools.anatomy import REPO_ROOT
+
+DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"
+MIRROR = REPO_ROOT.parent / "shared" / "data"
+
+# Each lab: its data, the metric of the summary table, and the training cells the notebook does not time itself.
+LABS = {
+    "01_toxic_comments": {
+        "title": "Lab 01: toxic comments (many-to-one)",
+        "data": "Jigsaw Toxic Comment Classification (Wikipedia talk comments, six labels)",
+        "metric": "mean ROC-AUC (test)", "baseline": "TF-IDF baseline",
+        "timed_cells": {"TF-IDF baseline": r"baseline = \{label: LogisticRegression",
+                        "SimpleRNN": r"simple_rnn_history = simple_rnn_model\.fit\(",
+                        "LSTM": r"lstm_history = lstm_model\.fit\("},
+    },
+    "02_cookie_names": {
+        "title": "Lab 02: cookie names (one-to-many, generation)",
+        "data": "Food.com / allrecipes recipe names, cookie names only",
+        "metric": "cross-entropy, nats/char (test)",
+        "timed_cells": {},
+    },
+    "03_translator": {
+        "title": "Lab 03: English-to-French translator (many-to-many, delayed)",
+        "data": "Tatoeba English-French pairs (manythings.org/anki, CC BY 2.0 FR)",
+        "metric": "corpus BLEU (test)",
+        "timed_cells": {},
+    },
+}
+
+
+# --- running a notebook -----------------------------------------------------------------------
+
+def cell_seconds(nb, pattern: str) -> float:
+    """How long the one code cell whose source matches `pattern` took to run (nbclient timing)."""
+    cells = [cell for cell in nb.cells if cell.cell_type == "code" and re.search(pattern, cell.source)]
+    if len(cells) != 1:
+        raise LookupError(f"{len(cells)} cells match {pattern!r}, expected exactly one: the notebook changed, "
+                          "update timed_cells in tools/benchmark.py")
+    timing = cells[0].metadata.get("execution", {})
+    try:
+        busy, idle = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                      for key in ("iopub.status.busy", "iopub.status.idle"))
+    except KeyError:
+        raise LookupError(f"the cell matching {pattern!r} has no timing: was it executed with record_timing?") from None
+    return (idle - busy).total_seconds()
+
+
+def run_lab(lab: str, quick: bool, workdir: Path) -> dict:
+    """Execute the lab's solution headless and return what tools.benchmark_labs collected, plus timings."""
+    path = REPO_ROOT / "solutions" / f"{lab}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    out = workdir / f"{lab}.json"
+    nb.cells.append(nbformat.v4.new_code_cell(
+        f"from tools import benchmark_labs\nbenchmark_labs.collect({lab!r}, globals(), {str(out)!r})"))
+    os.environ["COURSE_FAST"] = "1" if quick else "0"
+    started = time.perf_counter()
+    NotebookClient(nb, timeout=None, kernel_name="python3", record_timing=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    result = json.loads(out.read_text(encoding="utf-8"))
+    result["notebook seconds"] = time.perf_counter() - started
+    result["cell seconds"] = {model: cell_seconds(nb, pattern) for model, pattern in LABS[lab]["timed_cells"].items()}
+    return result
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+def md_table(headers: list[str], rows: list[list]) -> str:
+    """A GitHub markdown table; numbers right-aligned."""
+    def fmt(value):
+        return "-" if value is None else str(value)
+    align = ["---:" if rows and all(isinstance(row[i], (int, float)) or row[i] is None or
+                                    re.fullmatch(r"[\d.,%x× -]*", str(row[i])) for row in rows) else "---"
+             for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def mean_defined(scores: dict) -> float:
+    values = [v for v in scores.values() if v is not None]
+    return sum(values) / len(values) if values else math.nan
+
+
+def summary_rows(lab: str, result: dict) -> list[dict]:
+    """One row per model: wall time, the lab's metric, the baseline's value and the ratio."""
+    spec, rows = LABS[lab], []
+    if lab == "01_toxic_comments":
+        seconds = {**result["cell seconds"], **result["seconds"]}
+        values = {model: mean_defined(scores) for model, scores in result["auc"].items()}
+        baseline = values[spec["baseline"]]
+        rows = [{"model": model, "seconds": seconds[model], "value": value, "baseline": baseline,
+                 "baseline name": spec["baseline"]} for model, value in values.items()]
+    elif lab == "02_cookie_names":
+        models = result["models"]
+        ngram = next(name for name in models if "gram" in name)
+        rows = [{"model": name, "seconds": m["seconds"], "value": m["cross-entropy"],
+                 "baseline": models[ngram]["cross-entropy"], "baseline name": ngram} for name, m in models.items()]
+    elif lab == "03_translator":
+        # the baseline of a row is model 1's greedy BLEU on the same sentences (all, or the beam sample)
+        greedy = {r["sentences"]: r["BLEU"] for r in result["results"]
+                  if r["model"] == "seq2seq" and r["decoding"].startswith("greedy")}
+        rows = [{"model": f"{r['model']}, {r['decoding']} ({r['sentences']:,} sentences)", "seconds": r["seconds"],
+                 "value": r["BLEU"], "baseline": greedy[r["sentences"]], "baseline name": "seq2seq greedy"}
+                for r in result["results"]]
+    for row in rows:
+        row["ratio"] = row["value"] / row["baseline"] if row["baseline"] else math.nan
+    return rows
+
+
+def number(value, digits=3):
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
+
+
+def render(results: dict, info: dict, ci: dict | None) -> str:
+    quick = info["configuration"] == "fast"
+    parts = [
+        "# Benchmarks",
+        "",
+        f"Written by `{info['command']}` on {info['date']}, measuring commit `{info['commit']}`"
+        f"{' (with uncommitted changes)' if info['dirty'] else ''}, configuration **{info['configuration']}**"
+        + (" (the fast configuration of the tests: tiny data, numbers mean nothing)." if quick else
+           " (what students run and what the stored notebook outputs show)."),
+        "Each lab's solution notebook was executed headless, seeded, in a fresh kernel; the peers were trained "
+        "in the same kernel on the same split. Wall times are training times on this machine, measured while "
+        "nothing else ran. Expect the numbers to differ slightly from the notebooks' stored outputs, which come "
+        "from another run: multithreaded floating-point sums on a CPU are not repeated bit for bit, even with "
+        "every seed fixed.",
+        "",
+        "## Machine",
+        "",
+        md_table(["cores", "CPU", "GPU", "memory", "Python", "TensorFlow", "Keras", "stack"],
+                 [[info["cores"], info["cpu"], info["gpu"], info["memory"], info["python"], info["tensorflow"],
+                   info["keras"], info["stack"]]]),
+        "",
+        "## Data",
+        "",
+        md_table(["lab", "data set", "source", "rows"],
+                 [[lab[:2], LABS[lab]["data"], result.get("source", info["data source"]),
+                   ", ".join(f"{name} {count:,}" for name, count in result["rows"].items())]
+                  for lab, result in results.items()]),
+        "",
+        "## Summary: each model against its lab's baseline",
+        "",
+        "Ratio = metric / baseline metric: above 1 is better for ROC-AUC and BLEU, below 1 is better for "
+        "cross-entropy. Wall time is the time to train the model (the n-gram: to count).",
+        "",
+    ]
+    rows = []
+    for lab, result in results.items():
+        spec = LABS[lab]
+        for row in summary_rows(lab, result):
+            rows.append([lab[:2], row["model"], number(row["seconds"], 1), spec["metric"],
+                         number(row["value"], 3 if lab != "03_translator" else 1),
+                         f"{row['baseline name']}: {number(row['baseline'], 3 if lab != '03_translator' else 1)}",
+                         number(row["ratio"], 2)])
+    parts += [md_table(["lab", "model", "wall time (s)", "metric", "value", "baseline", "ratio"], rows), ""]
+    parts += [md_table(["lab", "notebook executed in (s)"],
+                       [[lab[:2], number(result["notebook seconds"], 0)] for lab, result in results.items()]), ""]
+    for lab, result in results.items():
+        parts += [f"## {LABS[lab]['title']}", ""] + details(lab, result) + [""]
+    if ci is None:
+        parts += ["## CI cost", "", "Not measured in this run (`--quick` or `--no-ci-cost`); "
+                  "`make benchmark` measures it on a fresh clone.", ""]
+    else:
+        parts += ci_section(ci)
+    return "\n".join(parts)
+
+
+def details(lab: str, result: dict) -> list[str]:
+    if lab == "01_toxic_comments":
+        models = list(result["auc"])
+        rows = [[label, result["positives"][label]] + [number(result["auc"][m][label]) for m in models]
+                for label in result["positives"]]
+        rows.append(["mean", ""] + [number(mean_defined(result["auc"][m])) for m in models])
+        return ["ROC-AUC per label on the test comments (`-`: undefined, one class only). The peer is "
+                "Embedding(128) -> Bidirectional LSTM(25, every step) -> GlobalMaxPool -> Dense(6, sigmoid), "
+                "one epoch, Adam, batch 32, on the lab's tokens and training rows.", "",
+                md_table(["label", "positives"] + models, rows)]
+    if lab == "02_cookie_names":
+        rows = [["uniform", number(result["uniform cross-entropy"]), "-", "-", "-", "-"]]
+        rows += [[name, number(m["cross-entropy"]), number(math.exp(m["cross-entropy"]), 2),
+                  f"{m['new']:.1%}", f"{m['ended']:.1%}", number(m["mean length"], 1)]
+                 for name, m in result["models"].items()]
+        rows.append(["real names (test)", "-", "-", "-", "-", number(result["real mean length"], 1)])
+        return [f"Held-out cross-entropy per character and {result['generated']:,} names sampled per model "
+                "at temperature 1: the share that is new (not a training name), the share that ended with "
+                "the end marker (not cut at the length cap), and the mean length.", "",
+                md_table(["model", "cross-entropy", "perplexity", "new", "ended", "mean length"], rows)]
+    peer = result["peer"]
+    rows = [[r["model"], r["decoding"], f"{r['sentences']:,}", number(r["BLEU"], 1), number(r["chrF"], 1),
+             number(r["seconds"] / 60, 1)] for r in result["results"]]
+    examples = [f"- `{english}` -> `{french}`" for english, french in result["peer examples"]]
+    return [f"Corpus BLEU and chrF (sacrebleu, against every reference of each English sentence). Beam width "
+            f"{result['beam width']}, on a fixed sample of the test sentences. The peer is a character-level "
+            f"encoder-decoder of the keras-io `lstm_seq2seq` kind (one-hot characters, LSTM 256, RMSprop, "
+            f"batch 64, spaces as padding counted in the loss, greedy decoding), trained on the same "
+            f"{peer['training pairs']:,} training pairs for the attention model's training time "
+            f"({result['budget seconds'] / 60:.1f} min): it managed {peer['epochs']:.2f} epochs.", "",
+            md_table(["model", "decoding", "sentences", "BLEU", "chrF", "training (min)"], rows), "",
+            "Peer translations (greedy):", ""] + examples
+
+
+# --- CI cost ----------------------------------------------------------------------------------
+
+def junit_seconds(path: Path) -> dict[str, float]:
+    """Seconds per notebook (or per test module) from a pytest JUnit report."""
+    seconds = defaultdict(float)
+    for case in ElementTree.parse(path).iter("testcase"):
+        name = case.get("classname", "")
+        if name.endswith(".ipynb"):
+            folder, notebook = name[: -len(".ipynb")].split(".", 1)
+            key = f"{folder}/{notebook}.ipynb"
+        else:
+            key = name.replace(".", "/") + ".py"
+        seconds[key] += float(case.get("time", 0))
+    return dict(seconds)
+
+
+def measure_ci(mirror: Path, report_path: Path | None = None) -> dict:
+    """Run `.ci/run` on a fresh clone of HEAD; its total time and each notebook's time on each stack.
+
+    The clone gets the report written so far (the labs' part), as the commit that stores it will have.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        clone, junit = Path(tmp) / "clone", Path(tmp) / "junit"
+        subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(clone)], check=True)
+        if report_path is not None and report_path.resolve().is_relative_to(REPO_ROOT) and report_path.is_file():
+            target = clone / report_path.resolve().relative_to(REPO_ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(report_path.read_bytes())
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("COURSE_", "VIRTUAL_ENV", "MAKE", "MFLAGS"))}   # as on a CI machine
+        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)   # not this venv's python
+                                      if not p.startswith(sys.prefix))
+        env.update(MIRROR=str(mirror), JUNIT_DIR=str(junit))
+        print("CI cost: running .ci/run on a fresh clone (about 8 minutes) ...", flush=True)
+        started = time.perf_counter()
+        run = subprocess.run(["bash", ".ci/run"], cwd=clone, env=env, capture_output=True, text=True)
+        total = time.perf_counter() - started
+        if run.returncode != 0:
+            raise SystemExit(f".ci/run failed on a fresh clone (exit {run.returncode}):\n{run.stdout[-3000:]}")
+        passed = re.findall(r"=+ (.*(?:passed|failed).*) in [\d.]+s", run.stdout)
+        return {"total seconds": total, "summaries": passed,
+                "stacks": {stack: junit_seconds(junit / f"{stack}.xml") for stack in ("course", "colab")}}
+
+
+def ci_section(ci: dict) -> list[str]:
+    stacks = ci["stacks"]
+    names = sorted(set().union(*stacks.values()), key=lambda n: (not n.endswith(".ipynb"), n))
+    rows = [[name] + [number(stacks[s].get(name), 1) for s in ("course", "colab")] for name in names]
+    rows.append(["**all tests (sum)**"] + [number(sum(stacks[s].values()), 1) for s in ("course", "colab")])
+    return ["## CI cost", "",
+            f"`bash .ci/run` on a fresh clone of the commit took **{ci['total seconds'] / 60:.1f} min** in all "
+            "(both virtual environments created and installed, with uv's download cache already warm on this "
+            "machine; CI's limit is 90 min). pytest: " + "; ".join(ci["summaries"]) + ".", "",
+            "Seconds per notebook (nbval, fast configuration) and per test module, summed over their tests "
+            "(the two pytest workers run in parallel, so the sum is more than the wall time):", "",
+            md_table(["file", "course stack (s)", "Colab stack (s)"], rows), ""]
+
+
+# --- machine ----------------------------------------------------------------------------------
+
+def version(*packages: str) -> str:
+    for package in packages:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+def machine_info(quick: bool, command: str) -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    cpu = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    memory = re.search(r"MemTotal:\s*(\d+) kB", meminfo)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    git = lambda *args: subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
+    mirror = os.environ.get("COURSE_DATA_MIRROR")
+    return {
+        "command": command, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git("rev-parse", "--short=12", "HEAD"), "dirty": bool(git("status", "--porcelain")),
+        "configuration": "fast" if quick else "full",
+        "cores": os.cpu_count(), "cpu": cpu.group(1).strip() if cpu else platform.processor() or "unknown",
+        "gpu": ", ".join(g.name for g in gpus) or "none",
+        "memory": f"{int(memory.group(1)) / 2**20:.0f} GiB" if memory else "unknown",
+        "python": platform.python_version(), "tensorflow": version("tensorflow", "tensorflow-cpu"),
+        "keras": version("keras"), "stack": os.environ.get("COURSE_STACK", "course"),
+        "data source": f"local mirror (COURSE_DATA_MIRROR)" if mirror else "download / cache in data/",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fast configuration, no CI cost: a few minutes")
+    parser.add_argument("--labs", nargs="+", choices=list(LABS), default=list(LABS))
+    parser.add_argument("--no-ci-cost", action="store_true", help="skip the fresh-clone .ci/run measurement")
+    parser.add_argument("--out", type=Path, help=f"markdown file to write (default: {DEFAULT_OUT.relative_to(REPO_ROOT)} "
+                        "in the full configuration, none with --quick)")
+    args = parser.parse_args(argv)
+    out = args.out or (None if args.quick else DEFAULT_OUT)
+    given = argv if argv is not None else sys.argv[1:]
+    info = machine_info(args.quick, " ".join(["python -m tools.benchmark", *given]) if given else "make benchmark")
+    results = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        for lab in args.labs:
+            print(f"{lab}: executing solutions/{lab}.ipynb ({info['configuration']} configuration) ...", flush=True)
+            results[lab] = run_lab(lab, args.quick, Path(workdir))
+            print(f"{lab}: done in {results[lab]['notebook seconds']:.0f} s", flush=True)
+    report = render(results, info, None)
+    if out:     # the labs' part first: the CI run below tests the repository with this report in place
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report + "\n", encoding="utf-8")
+    if not (args.quick or args.no_ci_cost):
+        report = render(results, info, measure_ci(MIRROR, report_path=out))
+    print(report)
+    if out:
+        out.write_text(report + "\n", encoding="utf-8")
+        print(f"\nwritten to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""What the benchmark reads out of each lab's executed solution, and the peer models it adds.
+
+``tools.benchmark`` executes each solution notebook headless and then, in the same kernel,
+calls ``collect(lab, globals(), path)``. The functions here read the notebook's own variables
+(its data split, trained models and result tables), train the issue's peer model on the same
+split where there is one, and write one JSON file. The labs' models are therefore measured
+exactly as students run them, and no model code is written twice.
+
+The two peers are written for this course from their published descriptions:
+
+* toxic comments: Embedding -> Bidirectional LSTM(25) -> GlobalMaxPool -> Dense, one epoch,
+  as an older course published for this data set;
+* translator: a character-level encoder-decoder of the keras-io ``lstm_seq2seq`` kind
+  (one-hot characters, LSTM 256, RMSprop, padding counted in the loss, greedy decoding),
+  trained for the same wall-clock time as the lab's attention model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import numpy as np
+
+
+def need(namespace, *names):
+    """The notebook variables `names`, or an error that says the notebook and this file disagree."""
+    missing = [name for name in names if name not in namespace]
+    if missing:
+        raise KeyError(f"the executed notebook defines no {missing}; tools/benchmark_labs.py must follow "
+                       "the notebook's variable names")
+    return [namespace[name] for name in names]
+
+
+def plain(value):
+    """A JSON-ready copy: numpy numbers become floats, NaN becomes None."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+class StopAfter:
+    """A Keras callback that ends training once `seconds` of wall-clock time have passed (checked per batch)."""
+
+    def __new__(cls, seconds):
+        import keras
+
+        class _StopAfter(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.started, self.batches = time.perf_counter(), 0
+
+            def on_train_batch_end(self, batch, logs=None):
+                self.batches += 1
+                if time.perf_counter() - self.started >= seconds:
+                    self.model.stop_training = True
+
+        return _StopAfter()
+
+
+# --- Lab 01: toxic comments -------------------------------------------------------------------
+
+def toxic_peer(x_fit, y_fit, vocabulary_size, n_labels):
+    """The published-style peer, trained for one epoch; returns (model, seconds)."""
+    import keras
+
+    from utils import config
+
+    config.seed_everything()
+    model = keras.Sequential([
+        keras.Input(shape=(x_fit.shape[1],), dtype="int64"),
+        keras.layers.Embedding(vocabulary_size, 128),
+        keras.layers.Bidirectional(keras.layers.LSTM(25, return_sequences=True)),
+        keras.layers.GlobalMaxPooling1D(),
+        keras.layers.Dense(n_labels, activation="sigmoid"),
+    ], name="peer_bilstm25")
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    started = time.perf_counter()
+    model.fit(x_fit, y_fit, batch_size=32, epochs=1, verbose=2)
+    return model, time.perf_counter() - started
+
+
+def toxic_comments(ns):
+    results, train, test, train_part, val_part, fit_part, LABELS = need(
+        ns, "results", "train", "test", "train_part", "val_part", "fit_part", "LABELS")
+    x_fit, y_fit, x_test, y_test, columnwise_auc, vocabulary_size = need(
+        ns, "x_fit", "y_fit", "x_test", "y_test", "columnwise_auc", "vocabulary_size")
+    peer, peer_seconds = toxic_peer(x_fit, y_fit, vocabulary_size, len(LABELS))
+    peer_auc = columnwise_auc(y_test, peer.predict(x_test, verbose=0))
+    auc = {model: results[model].drop("mean").to_dict() for model in results.columns}
+    auc["Peer: BiLSTM(25), 1 epoch"] = peer_auc.to_dict()
+    return {
+        "source": str(test.attrs.get("source", "unknown")),
+        "rows": {"training (all)": len(train), "training (fit)": len(fit_part), "validation": len(val_part),
+                 "test": len(test)},
+        "positives": test[LABELS].sum().to_dict(),
+        "auc": auc,
+        "seconds": {"Peer: BiLSTM(25), 1 epoch": peer_seconds},
+    }
+
+
+# --- Lab 02: cookie names ---------------------------------------------------------------------
+
+def cookie_names(ns):
+    results, table, train_seconds, ngram_seconds, N_GENERATED = need(
+        ns, "results", "table", "train_seconds", "ngram_seconds", "N_GENERATED")
+    recipes, names, train_names, val_names, test_names = need(
+        ns, "recipes", "names", "train_names", "val_names", "test_names")
+    models = [name for name in results.index if name != "real names (test)"]
+    ngram = next(name for name in models if "gram" in name)
+    seconds = {ngram: ngram_seconds, **train_seconds}
+    return {
+        "rows": {"recipes": len(recipes), "cookie names": len(names), "training": len(train_names),
+                 "validation": len(val_names), "test": len(test_names)},
+        "uniform cross-entropy": table.loc["uniform", "cross-entropy (nats/char)"],
+        "generated": N_GENERATED,
+        "models": {name: {"cross-entropy": results.loc[name, "test cross-entropy"],
+                          "perplexity": results.loc[name, "test perplexity"],
+                          "new": results.loc[name, "new"], "ended": results.loc[name, "ended"],
+                          "mean length": results.loc[name, "mean length"],
+                          "seconds": seconds[name]} for name in models},
+        "real mean length": results.loc["real names (test)", "mean length"],
+    }
+
+
+# --- Lab 03: translator -----------------------------------------------------------------------
+
+PAD, START, END = " ", "\t", "\n"     # keras-io's choices: pad with spaces, tab starts, newline ends
+
+
+def char_ids(texts, alphabet, length):
+    """Texts as a (texts, length) array of character ids, cut or padded with spaces (id 0)."""
+    index = {char: i for i, char in enumerate(alphabet)}
+    ids = np.zeros((len(texts), length), dtype="int32")
+    for row, text in enumerate(texts):
+        ids[row, :len(text[:length])] = [index.get(char, 0) for char in text[:length]]
+    return ids
+
+
+def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256, batch_size=64):
+    """Train a one-hot character encoder-decoder for `budget_seconds`; greedy translations of test_sources.
+
+    Returns (translations, details) where details holds the sizes, the seconds and the epochs done.
+    """
+    import keras
+    from keras import ops
+
+    from utils import config
+
+    config.seed_everything()
+    targets = [START + text + END for text in targets]
+    source_alphabet = [PAD] + sorted(set("".join(sources)) - {PAD})
+    target_alphabet = [PAD, START, END] + sorted(set("".join(targets)) - {PAD, START, END})
+    source_length = max(map(len, sources))
+    target_length = max(map(len, targets))
+    x = char_ids(sources, source_alphabet, source_length)
+    y = char_ids(targets, target_alphabet, target_length)
+
+    encoder_lstm = keras.layers.LSTM(units, return_state=True, name="encoder")
+    decoder_lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="decoder")
+    next_char = keras.layers.Dense(len(target_alphabet), activation="softmax", name="next_char")
+    source = keras.Input(shape=(None,), dtype="int32")
+    decoder_input = keras.Input(shape=(None,), dtype="int32")
+    _, h, c = encoder_lstm(ops.one_hot(source, len(source_alphabet)))
+    sequence, _, _ = decoder_lstm(ops.one_hot(decoder_input, len(target_alphabet)), initial_state=[h, c])
+    model = keras.Model([source, decoder_input], next_char(sequence), name="peer_char_seq2seq")
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+
+    stop = StopAfter(budget_seconds)
+    started = time.perf_counter()
+    model.fit([x, y[:, :-1]], y[:, 1:], batch_size=batch_size, epochs=10_000, shuffle=True, verbose=2,
+              callbacks=[stop])
+    seconds = time.perf_counter() - started
+
+    encoder = keras.Model(source, [h, c])
+    token = keras.Input(shape=(1,), dtype="int32")
+    h_in, c_in = keras.Input(shape=(units,)), keras.Input(shape=(units,))
+    sequence, h_out, c_out = decoder_lstm(ops.one_hot(token, len(target_alphabet)), initial_state=[h_in, c_in])
+    step = keras.Model([token, h_in, c_in], [next_char(sequence)[:, 0, :], h_out, c_out])
+    translations = []
+    for begin in range(0, len(test_sources), 512):
+        chunk = char_ids(test_sources[begin:begin + 512], source_alphabet, source_length)
+        h_now, c_now = (ops.convert_to_numpy(t) for t in encoder(chunk, training=False))
+        tokens = np.full((len(chunk), 1), target_alphabet.index(START), dtype="int32")
+        written = [[] for _ in chunk]
+        done = np.zeros(len(chunk), dtype=bool)
+        for _ in range(target_length):
+            probabilities, h_now, c_now = (ops.convert_to_numpy(t) for t in step([tokens, h_now, c_now], training=False))
+            chosen = np.argmax(probabilities, axis=-1)
+            for row, char_id in enumerate(chosen):
+                if not done[row]:
+                    if target_alphabet[char_id] == END:
+                        done[row] = True
+                    else:
+                        written[row].append(target_alphabet[char_id])
+            if done.all():
+                break
+            tokens = chosen.reshape(-1, 1).astype("int32")
+        translations += ["".join(chars).strip() for chars in written]
+    details = {"training pairs": len(sources), "source characters": len(source_alphabet),
+               "target characters": len(target_alphabet), "seconds": seconds,
+               "epochs": stop.batches / math.ceil(len(sources) / batch_size)}
+    return translations, details
+
+
+def translator(ns):
+    results, training_minutes, pairs, short, train_pairs, val_pairs, test_pairs = need(
+        ns, "results", "training_minutes", "pairs", "short", "train_pairs", "val_pairs", "test_pairs")
+    references, test_sentences, corpus_scores, detokenize, BEAM_WIDTH = need(
+        ns, "references", "test_sentences", "corpus_scores", "detokenize", "BEAM_WIDTH")
+    budget = training_minutes["attention"] * 60
+    targets = [detokenize(french.split()) for french in train_pairs["fr"]]   # the references' own form
+    peer_translations, peer = char_seq2seq_peer(list(train_pairs["en"]), targets, budget, list(test_sentences))
+    peer_scores = corpus_scores(peer_translations, list(references))
+    rows = [{"model": model, "decoding": decoding, "sentences": int(row["sentences"]), "BLEU": row["BLEU"],
+             "chrF": row["chrF"], "seconds": training_minutes[model] * 60}
+            for (model, decoding), row in results.iterrows()]
+    rows.append({"model": "Peer: char seq2seq (keras-io kind)", "decoding": "greedy, all",
+                 "sentences": len(peer_translations), **peer_scores, "seconds": peer["seconds"]})
+    return {
+        "rows": {"pairs": len(pairs), "pairs kept (length filter)": len(short), "training pairs": len(train_pairs),
+                 "validation pairs": len(val_pairs), "test pairs": len(test_pairs),
+                 "test sentences": len(test_sentences)},
+        "beam width": BEAM_WIDTH,
+        "budget seconds": budget,
+        "peer": peer,
+        "peer examples": [[test_sentences[i], peer_translations[i]] for i in range(0, len(test_sentences),
+                                                                              max(1, len(test_sentences) // 3))][:3],
+        "results": rows,
+    }
+
+
+COLLECTORS = {"01_toxic_comments": toxic_comments, "02_cookie_names": cookie_names, "03_translator": translator}
+
+
+def collect(lab, namespace, path):
+    """Run the lab's collector on the notebook's namespace and write its JSON to `path`."""
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(plain(COLLECTORS[lab](namespace)), file, indent=1)
