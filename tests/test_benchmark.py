@@ -1,6 +1,6 @@
 """The benchmark command runs end to end (quick mode) and its report covers every lab and model.
 
-The full benchmark (`make benchmark`, ~45 min) is not a test: it writes docs/benchmarks.md. Here
+The full benchmark (`make benchmark`, ~40 min) is not a test: it writes docs/benchmarks.md. Here
 the same command runs in the fast configuration, and the pieces that parse notebooks and JUnit
 reports are checked on small synthetic inputs.
 """
@@ -110,3 +110,11 @@ def test_quick_benchmark_runs_end_to_end(tmp_path):
     for lab, model, seconds, _, value, _, _ in rows:
         assert seconds != "-" and float(seconds) >= 0, f"{lab} {model}: no wall time"
         assert value != "-", f"{lab} {model}: no metric value"
+
+
+def test_data_source_says_whether_lab_01_ran_on_the_mirror_sample():
+    info = {"data source": "local mirror (COURSE_DATA_MIRROR)"}
+    sample = {"source": "mirror sample", "rows": {"training (all)": 1000, "test": 1000}}
+    assert "a real sample of 2,000 rows" in benchmark.data_source(sample, info)
+    assert benchmark.data_source({"source": "full download"}, info).endswith(": full download")
+    assert benchmark.data_source({}, info) == "local mirror (COURSE_DATA_MIRROR)"
