@@ -26,7 +26,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 MIRROR ?= $(abspath ../shared/data)
 # Set JUNIT_DIR to also write pytest's JUnit report per stack (the benchmark reads the CI cost from it).
 JUNIT_DIR ?=
-TEST_ENV = COURSE_FAST=1 COURSE_STACK=$(STACK) $(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),)
+MIRROR_ENV = $(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),)
+TEST_ENV = COURSE_FAST=1 COURSE_STACK=$(STACK) $(MIRROR_ENV)
 
 .PHONY: help setup lab test test-stack execute labs grade benchmark stamp check-stamp clean
 
@@ -80,7 +81,7 @@ grade: setup
 # Benchmark report (docs/benchmarks.md): every lab's models, baselines and peers in the full
 # configuration, plus the CI cost; about 40 minutes. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
 benchmark: setup
-	$(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),) $(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
+	$(MIRROR_ENV) $(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 
 # Rewrite every notebook's Colab badge and setup cell from [tool.course] in pyproject.toml.
 stamp: setup

@@ -118,3 +118,13 @@ def test_data_source_says_whether_lab_01_ran_on_the_mirror_sample():
     assert "a real sample of 2,000 rows" in benchmark.data_source(sample, info)
     assert benchmark.data_source({"source": "full download"}, info).endswith(": full download")
     assert benchmark.data_source({}, info) == "local mirror (COURSE_DATA_MIRROR)"
+
+
+def test_a_failing_solution_stops_the_benchmark_with_a_message(tmp_path, monkeypatch):
+    (tmp_path / "solutions").mkdir()
+    synthetic = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('synthetic failure')")])
+    nbformat.write(synthetic, tmp_path / "solutions" / "01_toxic_comments.ipynb")
+    monkeypatch.setattr(benchmark, "REPO_ROOT", tmp_path)
+    with pytest.raises(SystemExit, match=r"(?s)01_toxic_comments\.ipynb failed while benchmarking: "
+                                         r"ValueError: synthetic failure.*make test"):
+        benchmark.run_lab("01_toxic_comments", quick=True, workdir=tmp_path)

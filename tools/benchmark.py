@@ -31,9 +31,10 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from tools.anatomy import REPO_ROOT
+from tools.execute_notebooks import run_notebook
 
 DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"
 MIRROR = REPO_ROOT.parent / "shared" / "data"
@@ -89,8 +90,11 @@ def run_lab(lab: str, quick: bool, workdir: Path) -> dict:
         f"from tools import benchmark_labs\nbenchmark_labs.collect({lab!r}, globals(), {str(out)!r})"))
     os.environ["COURSE_FAST"] = "1" if quick else "0"
     started = time.perf_counter()
-    NotebookClient(nb, timeout=None, kernel_name="python3", record_timing=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    try:
+        run_notebook(nb, path.parent, timeout=None, record_timing=True)
+    except CellExecutionError as error:
+        raise SystemExit(f"solutions/{lab}.ipynb failed while benchmarking: {error.ename}: {error.evalue}\n"
+                         "Run `make test` to see which cell fails, fix it, then run the benchmark again.") from None
     result = json.loads(out.read_text(encoding="utf-8"))
     result["notebook seconds"] = time.perf_counter() - started
     result["cell seconds"] = {model: cell_seconds(nb, pattern) for model, pattern in LABS[lab]["timed_cells"].items()}
@@ -104,7 +108,7 @@ def md_table(headers: list[str], rows: list[list]) -> str:
     def fmt(value):
         return "-" if value is None else str(value)
     align = ["---:" if rows and all(isinstance(row[i], (int, float)) or row[i] is None or
-                                    re.fullmatch(r"[\d.,%x× -]*", str(row[i])) for row in rows) else "---"
+                                    re.fullmatch(r"[\d.,% -]*", str(row[i])) for row in rows) else "---"
              for i in range(len(headers))]
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
@@ -127,7 +131,7 @@ def summary_rows(lab: str, result: dict) -> list[dict]:
                  "baseline name": spec["baseline"]} for model, value in values.items()]
     elif lab == "02_cookie_names":
         models = result["models"]
-        ngram = next(name for name in models if "gram" in name)
+        ngram = result["baseline"]
         rows = [{"model": name, "seconds": m["seconds"], "value": m["cross-entropy"],
                  "baseline": models[ngram]["cross-entropy"], "baseline name": ngram} for name, m in models.items()]
     elif lab == "03_translator":

@@ -21,7 +21,11 @@ import json
 import math
 import time
 
+import keras
 import numpy as np
+from keras import ops
+
+from utils import config
 
 
 def need(namespace, *names):
@@ -46,32 +50,26 @@ def plain(value):
     return value
 
 
-class StopAfter:
-    """A Keras callback that ends training once `seconds` of wall-clock time have passed (checked per batch)."""
+class StopAfter(keras.callbacks.Callback):
+    """Ends training once `seconds` of wall-clock time have passed (checked after every batch)."""
 
-    def __new__(cls, seconds):
-        import keras
+    def __init__(self, seconds):
+        super().__init__()
+        self.seconds = seconds
 
-        class _StopAfter(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.started, self.batches = time.perf_counter(), 0
+    def on_train_begin(self, logs=None):
+        self.started, self.batches = time.perf_counter(), 0
 
-            def on_train_batch_end(self, batch, logs=None):
-                self.batches += 1
-                if time.perf_counter() - self.started >= seconds:
-                    self.model.stop_training = True
-
-        return _StopAfter()
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+        if time.perf_counter() - self.started >= self.seconds:
+            self.model.stop_training = True
 
 
 # --- Lab 01: toxic comments -------------------------------------------------------------------
 
 def toxic_peer(x_fit, y_fit, vocabulary_size, n_labels):
     """The published-style peer, trained for one epoch; returns (model, seconds)."""
-    import keras
-
-    from utils import config
-
     config.seed_everything()
     model = keras.Sequential([
         keras.Input(shape=(x_fit.shape[1],), dtype="int64"),
@@ -120,6 +118,7 @@ def cookie_names(ns):
                  "validation": len(val_names), "test": len(test_names)},
         "uniform cross-entropy": table.loc["uniform", "cross-entropy (nats/char)"],
         "generated": N_GENERATED,
+        "baseline": ngram,
         "models": {name: {"cross-entropy": results.loc[name, "test cross-entropy"],
                           "perplexity": results.loc[name, "test perplexity"],
                           "new": results.loc[name, "new"], "ended": results.loc[name, "ended"],
@@ -148,11 +147,6 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
 
     Returns (translations, details) where details holds the sizes, the seconds and the epochs done.
     """
-    import keras
-    from keras import ops
-
-    from utils import config
-
     config.seed_everything()
     targets = [START + text + END for text in targets]
     source_alphabet = [PAD] + sorted(set("".join(sources)) - {PAD})

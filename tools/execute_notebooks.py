@@ -60,17 +60,16 @@ def strip_volatile_metadata(nb) -> None:
         cell.metadata.pop("ExecuteTime", None)
 
 
+def run_notebook(nb, folder: Path, timeout: int | None = 3600, record_timing: bool = False) -> None:
+    """Execute `nb` in place in a fresh python3 kernel whose working directory is `folder`."""
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                   record_timing=record_timing).execute()
+
+
 def execute(path: Path, write: bool = True, timeout: int = 3600) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-    )
-    client.execute()
+    run_notebook(nb, path.parent, timeout=timeout)
     seconds = time.perf_counter() - start
     strip_volatile_metadata(nb)
     leaks = leaked_paths(nb)
