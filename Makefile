@@ -79,7 +79,7 @@ grade: setup
 	$(BIN)/python -m tools.grade $(LAB) "$(SUBMISSIONS)" --out "$(OUT)" --timeout $(or $(TIMEOUT),1800) --jobs $(or $(JOBS),1)
 
 # Benchmark report (docs/benchmarks.md): every lab's models, baselines and peers in the full
-# configuration, plus the CI cost; about 40 minutes. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
+# configuration (Lab 03 twice, two seeds), plus the CI cost; about an hour. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
 benchmark: setup
 	$(MIRROR_ENV) $(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 

@@ -1,6 +1,6 @@
 """The benchmark command runs end to end (quick mode) and its report covers every lab and model.
 
-The full benchmark (`make benchmark`, ~40 min) is not a test: it writes docs/benchmarks.md. Here
+The full benchmark (`make benchmark`, ~1 hour) is not a test: it writes docs/benchmarks.md. Here
 the same command runs in the fast configuration, and the pieces that parse notebooks and JUnit
 reports are checked on small synthetic inputs.
 """
@@ -128,3 +128,35 @@ def test_a_failing_solution_stops_the_benchmark_with_a_message(tmp_path, monkeyp
     with pytest.raises(SystemExit, match=r"(?s)01_toxic_comments\.ipynb failed while benchmarking: "
                                          r"ValueError: synthetic failure.*make test"):
         benchmark.run_lab("01_toxic_comments", quick=True, workdir=tmp_path)
+
+
+def synthetic_translator_result(greedy_bleu, seconds):
+    """A synthetic Lab 03 collector result: two models, greedy on all sentences."""
+    return {"results": [{"model": model, "decoding": "greedy, all", "sentences": 100, "BLEU": bleu, "chrF": 1.0,
+                         "seconds": secs} for model, bleu, secs in zip(["seq2seq", "attention"], greedy_bleu, seconds)]}
+
+
+def test_spread_table_lists_every_seed_and_model():
+    result = synthetic_translator_result([10.0, 25.0], [240, 480])
+    assert benchmark.spread_lines(result) == [], "no spread table without a second run"
+    result["spread"] = {"43": synthetic_translator_result([11.5, 24.25], [250, 470])}
+    table = "\n".join(benchmark.spread_lines(result))
+    assert "| 42 (the run above) | 10.0 (4.0 min) | 25.0 (8.0 min) |" in table
+    assert "| 43 | 11.5 (4.2 min) | 24.2 (7.8 min) |" in table
+
+
+def test_ablation_section_renders_recorded_runs(tmp_path, monkeypatch):
+    synthetic = tmp_path / "synthetic-ablation.json"
+    base = {"cell": "GRU", "units": 256, "emb": 128, "batch": 128, "lr": 0.001, "sv": 4000, "tv": 5000, "att": "additive",
+            "bi": 1, "bucket": 0, "proj": 0, "jit": 0, "onednn": "0"}
+    synthetic.write_text(benchmark.json.dumps([
+        {"options": {**base, "tag": "run-a"}, "commit": "abc", "date": "2026-01-01", "params": 1,
+         "epochs": [{"minutes": 3.0, "val_BLEU": 9.66}, {"minutes": 6.3, "val_BLEU": 24.9}], "test_BLEU": 23.1},
+        {"options": {**base, "tag": "probe-b", "batch": 256, "att": "dot", "bi": 0, "cell": "LSTM"}, "commit": "abc",
+         "date": "2026-01-01", "pairs per second": 524.4}]), encoding="utf-8")
+    monkeypatch.setattr(benchmark, "ABLATION", synthetic)
+    text = "\n".join(benchmark.ablation_section())
+    assert "| run-a | bidirectional GRU, additive attention | 2 | 6.3 | 9.7 / 24.9 | 23.1 | abc, 2026-01-01 |" in text
+    assert "| probe-b | LSTM, dot-product attention (batch 256) | 524 |" in text
+    monkeypatch.setattr(benchmark, "ABLATION", tmp_path / "missing.json")
+    assert benchmark.ablation_section() == []

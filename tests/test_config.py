@@ -46,6 +46,21 @@ def test_seed_must_be_a_non_negative_integer(bad):
         config.seed_everything(bad)
 
 
+def test_course_seed_changes_the_default_seed(monkeypatch):
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    assert config.default_seed() == 42 and config.seed_everything() == 42
+    monkeypatch.setenv("COURSE_SEED", "43")
+    assert config.default_seed() == 43 and config.seed_everything() == 43
+    assert config.seed_everything(7) == 7, "an explicit seed wins over COURSE_SEED"
+
+
+@pytest.mark.parametrize("bad", ["-1", "4.5", "abc"])
+def test_unreadable_course_seed_says_what_to_do(monkeypatch, bad):
+    monkeypatch.setenv("COURSE_SEED", bad)
+    with pytest.raises(ValueError, match=r"COURSE_SEED=.* is not a non-negative integer.*COURSE_SEED=43"):
+        config.seed_everything()
+
+
 def test_xla_stays_off_on_cpu():
     """Keras' jit_compile="auto" must resolve to False on a CPU-only machine (XLA made LSTMs slower here)."""
     import keras

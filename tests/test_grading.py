@@ -28,7 +28,7 @@ WRONG_ANSWERS = {
         "costs": (1, 1), "named": "temperature",   # temperature multiplied instead of divided
     },
     "03_translator": {
-        "replace": [("return target_ids[:, :-1], target_ids[:, 1:]", "return target_ids[:, :-1], target_ids[:, :-1]")],
+        "replace": [("return decoder_input, target_ids[:, 1:]", "return decoder_input, target_ids[:, :-1]")],
         "costs": (1, 1), "named": "shifted",   # decoder target not shifted: equal to the decoder input
     },
 }

@@ -1,6 +1,6 @@
 """Benchmark report: each lab's models against their baselines and a published-style peer, plus CI cost.
 
-    make benchmark                                   # full configuration, writes docs/benchmarks.md (~40 min)
+    make benchmark                                   # full configuration, writes docs/benchmarks.md (~1 hour)
     python -m tools.benchmark --quick                # fast configuration, prints the tables (a few minutes)
     python -m tools.benchmark --labs 02_cookie_names --no-ci-cost --out /tmp/b.md
 
@@ -60,8 +60,10 @@ LABS = {
         "data": "Tatoeba English-French pairs (manythings.org/anki, CC BY 2.0 FR)",
         "metric": "corpus BLEU (test)",
         "timed_cells": {},
+        "spread seeds": (43,),    # run again with COURSE_SEED=43 (no peer): the run-to-run spread
     },
 }
+ABLATION = REPO_ROOT / "docs" / "translator_ablation.json"    # written by tools.ablate_translator
 
 
 # --- running a notebook -----------------------------------------------------------------------
@@ -81,20 +83,30 @@ def cell_seconds(nb, pattern: str) -> float:
     return (idle - busy).total_seconds()
 
 
-def run_lab(lab: str, quick: bool, workdir: Path) -> dict:
-    """Execute the lab's solution headless and return what tools.benchmark_labs collected, plus timings."""
+def run_lab(lab: str, quick: bool, workdir: Path, seed: int | None = None) -> dict:
+    """Execute the lab's solution headless and return what tools.benchmark_labs collected, plus timings.
+
+    With `seed`, the notebook runs with COURSE_SEED=seed and without the peer (a spread run).
+    """
     path = REPO_ROOT / "solutions" / f"{lab}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    out = workdir / f"{lab}.json"
+    out = workdir / f"{lab}-{seed}.json"
     nb.cells.append(nbformat.v4.new_code_cell(
-        f"from tools import benchmark_labs\nbenchmark_labs.collect({lab!r}, globals(), {str(out)!r})"))
+        f"from tools import benchmark_labs\n"
+        f"benchmark_labs.collect({lab!r}, globals(), {str(out)!r}, with_peer={seed is None})"))
     os.environ["COURSE_FAST"] = "1" if quick else "0"
+    if seed is None:
+        os.environ.pop("COURSE_SEED", None)
+    else:
+        os.environ["COURSE_SEED"] = str(seed)
     started = time.perf_counter()
     try:
         run_notebook(nb, path.parent, timeout=None, record_timing=True)
     except CellExecutionError as error:
         raise SystemExit(f"solutions/{lab}.ipynb failed while benchmarking: {error.ename}: {error.evalue}\n"
                          "Run `make test` to see which cell fails, fix it, then run the benchmark again.") from None
+    finally:
+        os.environ.pop("COURSE_SEED", None)
     result = json.loads(out.read_text(encoding="utf-8"))
     result["notebook seconds"] = time.perf_counter() - started
     result["cell seconds"] = {model: cell_seconds(nb, pattern) for model, pattern in LABS[lab]["timed_cells"].items()}
@@ -197,6 +209,8 @@ def render(results: dict, info: dict, ci: dict | None) -> str:
                        [[lab[:2], number(result["notebook seconds"], 0)] for lab, result in results.items()]), ""]
     for lab, result in results.items():
         parts += [f"## {LABS[lab]['title']}", ""] + details(lab, result) + [""]
+        if lab == "03_translator":
+            parts += ablation_section()
     if ci is None:
         parts += ["## CI cost", "", "Not measured in this run (`--quick` or `--no-ci-cost`); "
                   "`make benchmark` measures it on a fresh clone.", ""]
@@ -241,15 +255,79 @@ def details(lab: str, result: dict) -> list[str]:
     rows = [[r["model"], r["decoding"], f"{r['sentences']:,}", number(r["BLEU"], 1), number(r["chrF"], 1),
              number(r["seconds"] / 60, 1)] for r in result["results"]]
     examples = [f"- `{english}` -> `{french}`" for english, french in result["peer examples"]]
-    return [f"Corpus BLEU and chrF (sacrebleu, against every reference of each English sentence). Beam width "
-            f"{result['beam width']}, on a fixed sample of the test sentences. The peer is a character-level "
-            f"encoder-decoder of the keras-io `lstm_seq2seq` kind (one-hot characters, LSTM 256, RMSprop, "
-            f"batch 64, spaces as padding counted in the loss, greedy decoding), trained on the same "
-            f"{peer['training pairs']:,} training pairs for the attention model's training time "
-            f"({result['budget seconds'] / 60:.1f} min): it managed {peer['epochs']:.2f} epochs. A character model "
-            f"must learn to spell before it can translate; the keras-io example trains for 100 epochs.", "",
-            md_table(["model", "decoding", "sentences", "BLEU", "chrF", "training (min)"], rows), "",
-            "Peer translations (greedy):", ""] + examples
+    training = sum(r["seconds"] for r in {r["model"]: r for r in result["results"]
+                                          if not r["model"].startswith("Peer")}.values()) / 60
+    curve = result["validation BLEU per epoch"]
+    models = [name for name in curve if name != "sentences"]
+    lines = [f"Corpus BLEU and chrF (sacrebleu, against every reference of each English sentence). Beam width "
+             f"{result['beam width']}, on a fixed sample of the test sentences. Both models trained for "
+             f"{result['epochs']} epochs, **{training:.1f} min of training together**. The peer is a character-level "
+             f"encoder-decoder of the keras-io `lstm_seq2seq` kind (one-hot characters, LSTM 256, RMSprop, "
+             f"batch 64, spaces as padding counted in the loss, greedy decoding), trained on the same "
+             f"{peer['training pairs']:,} training pairs for the attention model's training time "
+             f"({result['budget seconds'] / 60:.1f} min): it managed {peer['epochs']:.2f} epochs. A character model "
+             f"must learn to spell before it can translate; the keras-io example trains for 100 epochs.", "",
+             md_table(["model", "decoding", "sentences", "BLEU", "chrF", "training (min)"], rows), "",
+             f"Greedy BLEU on {curve['sentences']:,} validation sentences after each epoch (the notebook's "
+             "checkpoints):", "",
+             md_table(["epoch"] + models, [[epoch + 1] + [number(curve[m][epoch], 1) for m in models]
+                                           for epoch in range(result["epochs"])]), ""]
+    lines += spread_lines(result) + ["Peer translations (greedy):", ""] + examples
+    return lines
+
+
+def spread_lines(result: dict) -> list[str]:
+    """The run-to-run spread: the same notebook with other seeds (COURSE_SEED), greedy BLEU on all sentences."""
+    runs = {"42 (the run above)": result, **{str(seed): run for seed, run in result.get("spread", {}).items()}}
+    if len(runs) < 2:
+        return []
+    def cell(run, model):
+        row = next(r for r in run["results"] if r["model"] == model and r["decoding"] == "greedy, all")
+        return f"{row['BLEU']:.1f} ({row['seconds'] / 60:.1f} min)"
+    models = [r["model"] for r in result["results"] if r["decoding"] == "greedy, all" and not r["model"].startswith("Peer")]
+    return ["Run-to-run spread: the whole notebook again with another seed (initial weights, shuffling), "
+            "greedy BLEU on all test sentences (training minutes):", "",
+            md_table(["seed"] + models, [[seed] + [cell(run, m) for m in models] for seed, run in runs.items()]), ""]
+
+
+def ablation_section() -> list[str]:
+    """Lab 03's ablation runs (tools.ablate_translator), if any were recorded."""
+    if not ABLATION.is_file():
+        return []
+    records = json.loads(ABLATION.read_text(encoding="utf-8"))
+    trained = [r for r in records if "epochs" in r]
+    probes = [r for r in records if "pairs per second" in r]
+    def variant(options):
+        encoder = ("bidirectional " if options["bi"] else "") + options["cell"]
+        attention = {"none": "no attention", "dot": "dot-product attention", "additive": "additive attention"}[options["att"]]
+        extras = [f"{key} {options.get(key, 0)}" for key in ("units", "batch", "lr", "proj", "tv", "bucket", "jit",
+                                                             "onednn", "unroll")
+                  if str(options.get(key, 0)) != str(ABLATION_BASE[key])]
+        return f"{encoder}, {attention}" + (f" ({', '.join(extras)})" if extras else "")
+    lines = ["## Lab 03: ablations (what the recipe rests on)", "",
+             "Measured with `python -m tools.ablate_translator` (the commit checked out and the date of each run are "
+             "given; runs recorded before the script was committed used its draft, with the same model and data code), "
+             "which trains variants of the lab's model on the same data, split, vocabularies and pipeline (decoder "
+             "input without `[end]`, masks passed to every recurrent layer, reshuffled every epoch), one run each, "
+             "seed 42, and decodes greedily with the training model itself. Validation BLEU: "
+             "greedy, 500 fixed validation sentences; test BLEU: greedy, all test sentences. Unless a row says "
+             f"otherwise: {ABLATION_BASE['units']} units, embeddings {ABLATION_BASE['emb']}, batch {ABLATION_BASE['batch']}, "
+             f"Adam {ABLATION_BASE['lr']}, vocabularies {ABLATION_BASE['sv']:,}/{ABLATION_BASE['tv']:,}.", ""]
+    if trained:
+        rows = [[r["options"]["tag"], variant(r["options"]), len(r["epochs"]), number(r["epochs"][-1]["minutes"], 1),
+                 " / ".join(number(e["val_BLEU"], 1) for e in r["epochs"]), number(r["test_BLEU"], 1),
+                 f"{r['commit']}, {r['date']}" + (f": {r['note']}" if r.get("note") else "")] for r in trained]
+        lines += [md_table(["run", "variant", "epochs", "training (min)", "validation BLEU per epoch", "test BLEU",
+                            "measured"], rows), ""]
+    if probes:
+        rows = [[r["options"]["tag"], variant(r["options"]), f"{r['pairs per second']:,.0f}"] for r in probes]
+        lines += ["Training throughput probes (a few dozen batches after warm-up; expect about 10% noise between "
+                  "runs on this machine):", "", md_table(["probe", "variant", "pairs per second"], rows), ""]
+    return lines
+
+
+ABLATION_BASE = {"cell": "LSTM", "units": 256, "emb": 128, "batch": 128, "lr": 0.001, "sv": 4000, "tv": 5000,
+                 "proj": 0, "bucket": 0, "jit": 0, "onednn": "0", "unroll": 0}
 
 
 # --- CI cost ----------------------------------------------------------------------------------
@@ -364,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{lab}: executing solutions/{lab}.ipynb ({info['configuration']} configuration) ...", flush=True)
             results[lab] = run_lab(lab, args.quick, Path(workdir))
             print(f"{lab}: done in {results[lab]['notebook seconds']:.0f} s", flush=True)
+            for seed in LABS[lab].get("spread seeds", ()) if not args.quick else ():
+                print(f"{lab}: again with COURSE_SEED={seed}, for the run-to-run spread ...", flush=True)
+                results[lab].setdefault("spread", {})[str(seed)] = run_lab(lab, args.quick, Path(workdir), seed)
     report = render(results, info, None)
     if out:     # the labs' part first: the CI run below tests the repository with this report in place
         out.parent.mkdir(parents=True, exist_ok=True)

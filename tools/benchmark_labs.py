@@ -203,28 +203,33 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
     return translations, details
 
 
-def translator(ns):
+def translator(ns, with_peer=True):
     results, training_minutes, pairs, short, train_pairs, val_pairs, test_pairs = need(
         ns, "results", "training_minutes", "pairs", "short", "train_pairs", "val_pairs", "test_pairs")
     references, test_sentences, corpus_scores, detokenize, BEAM_WIDTH = need(
         ns, "references", "test_sentences", "corpus_scores", "detokenize", "BEAM_WIDTH")
+    EPOCHS, val_bleu, val_references = need(ns, "EPOCHS", "val_bleu", "val_references")
     budget = training_minutes["attention"] * 60
-    targets = [detokenize(french.split()) for french in train_pairs["fr"]]   # the references' own form
-    peer_translations, peer = char_seq2seq_peer(list(train_pairs["en"]), targets, budget, list(test_sentences))
-    peer_scores = corpus_scores(peer_translations, list(references))
     rows = [{"model": model, "decoding": decoding, "sentences": int(row["sentences"]), "BLEU": row["BLEU"],
              "chrF": row["chrF"], "seconds": training_minutes[model] * 60}
             for (model, decoding), row in results.iterrows()]
-    rows.append({"model": "Peer: char seq2seq (keras-io kind)", "decoding": "greedy, all",
-                 "sentences": len(peer_translations), **peer_scores, "seconds": peer["seconds"]})
+    peer, peer_translations = None, []
+    if with_peer:
+        targets = [detokenize(french.split()) for french in train_pairs["fr"]]   # the references' own form
+        peer_translations, peer = char_seq2seq_peer(list(train_pairs["en"]), targets, budget, list(test_sentences))
+        rows.append({"model": "Peer: char seq2seq (keras-io kind)", "decoding": "greedy, all",
+                     "sentences": len(peer_translations), **corpus_scores(peer_translations, list(references)),
+                     "seconds": peer["seconds"]})
     return {
         "rows": {"pairs": len(pairs), "pairs kept (length filter)": len(short), "training pairs": len(train_pairs),
                  "validation pairs": len(val_pairs), "test pairs": len(test_pairs),
                  "test sentences": len(test_sentences)},
         "beam width": BEAM_WIDTH,
+        "epochs": EPOCHS,
+        "validation BLEU per epoch": {"sentences": len(val_references), **val_bleu},
         "budget seconds": budget,
         "peer": peer,
-        "peer examples": [[test_sentences[i], peer_translations[i]] for i in range(0, len(test_sentences),
+        "peer examples": [[test_sentences[i], peer_translations[i]] for i in range(0, len(peer_translations),
                                                                               max(1, len(test_sentences) // 3))][:3],
         "results": rows,
     }
@@ -233,7 +238,11 @@ def translator(ns):
 COLLECTORS = {"01_toxic_comments": toxic_comments, "02_cookie_names": cookie_names, "03_translator": translator}
 
 
-def collect(lab, namespace, path):
-    """Run the lab's collector on the notebook's namespace and write its JSON to `path`."""
+def collect(lab, namespace, path, with_peer=True):
+    """Run the lab's collector on the notebook's namespace and write its JSON to `path`.
+
+    with_peer=False skips the peer model (a repeat run that only measures the lab's own spread).
+    """
+    result = COLLECTORS[lab](namespace) if with_peer else COLLECTORS[lab](namespace, with_peer=False)
     with open(path, "w", encoding="utf-8") as file:
-        json.dump(plain(COLLECTORS[lab](namespace)), file, indent=1)
+        json.dump(plain(result), file, indent=1)

@@ -18,6 +18,7 @@ from pathlib import Path
 FAST_ENV = "COURSE_FAST"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 MIRROR_ENV = "COURSE_DATA_MIRROR"
+SEED_ENV = "COURSE_SEED"
 DEFAULT_SEED = 42
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,14 +51,26 @@ def name() -> str:
     return "fast" if is_fast() else "full"
 
 
-def seed_everything(seed: int = DEFAULT_SEED) -> int:
-    """Seed Python, NumPy and the Keras/TensorFlow backend in one call.
+def default_seed() -> int:
+    """The course's seed: 42, or the value of ``COURSE_SEED`` (to measure run-to-run spread)."""
+    raw = os.environ.get(SEED_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    if not raw.isdigit():
+        raise ValueError(f"{SEED_ENV}={raw!r} is not a non-negative integer. Set e.g. {SEED_ENV}=43, "
+                         f"or unset it for the default seed {DEFAULT_SEED}.")
+    return int(raw)
+
+
+def seed_everything(seed: int | None = None) -> int:
+    """Seed Python, NumPy and the Keras/TensorFlow backend in one call (default: :func:`default_seed`).
 
     Run it at the top of a notebook and again right before building a model
     whose initial weights should not depend on the cells run before.
     """
     import keras
 
+    seed = default_seed() if seed is None else seed
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     keras.utils.set_random_seed(seed)
