@@ -9,13 +9,16 @@ points = 2
 def test_teacher_forcing_shifts_by_one(teacher_forcing, np):
     assert teacher_forcing is not None, 'run the cell that defines teacher_forcing first'
     ids = np.array([[2, 15, 7, 4, 3, 0, 0], [2, 9, 3, 0, 0, 0, 0]])
-    result = teacher_forcing(ids)
+    result = teacher_forcing(ids, end_id=3)
     assert result is not None, 'teacher_forcing returned None: did you forget `return`?'
     assert isinstance(result, tuple) and len(result) == 2, 'return a pair: (decoder_input, decoder_target)'
     decoder_input, decoder_target = (np.asarray(part) for part in result)
     assert decoder_input.shape == (2, 6) and decoder_target.shape == (2, 6), f'for ids of shape (2, 7) both parts should have shape (2, 6); got {decoder_input.shape} and {decoder_target.shape}'
     if decoder_input[0].tolist() == [15, 7, 4, 3, 0, 0]:
         raise AssertionError('the two parts are swapped: the decoder INPUT starts with [start] (drop the last id), the TARGET is the sequence without [start] (drop the first id)')
-    assert decoder_input[0].tolist() == [2, 15, 7, 4, 3, 0], f'the decoder input should be the ids without the last position, [2, 15, 7, 4, 3, 0]; got {decoder_input[0].tolist()}'
     assert decoder_target[0].tolist() == [15, 7, 4, 3, 0, 0], f'the decoder target should be the ids without the first position, [15, 7, 4, 3, 0, 0]; got {decoder_target[0].tolist()}. At each position the target is the word AFTER the input word: the target is the input shifted left by one'
+    if decoder_input[0].tolist() == [2, 15, 7, 4, 3, 0]:
+        raise AssertionError('the decoder input still holds [end] (id 3 here): replace end_id by 0 before dropping the last position, ops.where(target_ids == end_id, 0, target_ids), so that no step asks the model to predict what follows [end]')
+    assert decoder_input[0].tolist() == [2, 15, 7, 4, 0, 0], f'the decoder input should be the ids without the last position, [end] made padding: [2, 15, 7, 4, 0, 0]; got {decoder_input[0].tolist()}'
+    assert ((decoder_input != 0) == (decoder_target != 0)).all(), 'the decoder input and the target should have their padding at the same positions'
 

@@ -10,9 +10,9 @@ def test_encoder_states_reach_the_decoder(build_translator, keras, np):
     assert build_translator is not None, 'run the cell that defines build_translator first'
     keras.utils.set_random_seed(1)
     try:
-        model = build_translator(units=8, embedding_dim=4)
+        model = build_translator(units=8, embedding_dim=4, unroll=False)
     except Exception as error:
-        raise AssertionError(f'build_translator(units=8, embedding_dim=4) raised {type(error).__name__}: {error}. Check that no ... is left in translator_layers and build_translator') from None
+        raise AssertionError(f"build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Replace every ... in translator_layers and build_translator; the decoder returns two things: decoder_outputs, _ = layers['decoder'](...)") from None
     assert model is not None, 'build_translator returned None'
     names = [layer.name for layer in model.layers]
     for name in ['source_embedding', 'target_embedding', 'encoder', 'decoder', 'next_word']:
@@ -20,13 +20,13 @@ def test_encoder_states_reach_the_decoder(build_translator, keras, np):
     decoder_input = np.array([[5, 6, 7]])
     a = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), decoder_input]))
     b = keras.ops.convert_to_numpy(model([np.array([[12, 3, 8]]), decoder_input]))
-    assert not np.allclose(a, b, atol=1e-07), "the output does not depend on the English sentence: start the decoder from the encoder's final states, layers['decoder'](..., initial_state=[state_h, state_c])"
+    assert not np.allclose(a, b, atol=1e-07), "the output does not depend on the English sentence: start the decoder from the encoder's final state, layers['decoder'](..., initial_state=state)"
 
 @test_case(points=None, hidden=False)
 def test_embeddings_mask_the_padding(build_translator, keras, np):
     assert build_translator is not None, 'run the cell that defines build_translator first'
     keras.utils.set_random_seed(2)
-    model = build_translator(units=8, embedding_dim=4)
+    model = build_translator(units=8, embedding_dim=4, unroll=False)
     for name in ['source_embedding', 'target_embedding']:
         layer = model.get_layer(name)
         assert isinstance(layer, keras.layers.Embedding), f'{name} should be a keras.layers.Embedding, not a {type(layer).__name__}'
@@ -35,5 +35,16 @@ def test_embeddings_mask_the_padding(build_translator, keras, np):
     short = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), decoder_input]))
     padded = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11, 0, 0, 0, 0, 0]]), decoder_input]))
     assert np.allclose(short, padded, atol=1e-05), 'the same English ids followed by padding give a different translation: the encoder reads the zeros; use mask_zero=True on the source embedding'
-    assert model.get_layer('decoder').units == 8 and model.get_layer('encoder').units == 8, 'use `units` for both LSTMs'
+    assert model.get_layer('decoder').units == 8, 'the decoder should have `units` units'
+
+@test_case(points=None, hidden=False)
+def test_decoder_skips_padding(build_translator, keras, np):
+    assert build_translator is not None, 'run the cell that defines build_translator first'
+    keras.utils.set_random_seed(7)
+    model = build_translator(units=8, embedding_dim=4, unroll=False)
+    probe = keras.Model(model.inputs, model.get_layer('decoder').output)
+    english = np.array([[4, 9, 11]])
+    _, state_short = probe([english, np.array([[5, 6, 7]])])
+    _, state_padded = probe([english, np.array([[5, 6, 7, 0, 0]])])
+    assert np.allclose(keras.ops.convert_to_numpy(state_short), keras.ops.convert_to_numpy(state_padded), atol=1e-05), "the decoder's final state changes when padding follows the French input: the decoder runs through the padding. A recurrent layer given initial_state ignores the Embedding's mask: pass mask=decoder_mask too"
 
