@@ -157,6 +157,6 @@ def test_ablation_section_renders_recorded_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "ABLATION", synthetic)
     text = "\n".join(benchmark.ablation_section())
     assert "| run-a | bidirectional GRU, additive attention | 2 | 6.3 | 9.7 / 24.9 | 23.1 | abc, 2026-01-01 |" in text
-    assert "| probe-b | LSTM, dot-product attention (batch 256) | 524 |" in text
+    assert "| probe-b | LSTM, dot-product attention (batch 256) | 524 | abc, 2026-01-01 |" in text
     monkeypatch.setattr(benchmark, "ABLATION", tmp_path / "missing.json")
     assert benchmark.ablation_section() == []

@@ -6,7 +6,7 @@
 The lab teaches one recipe; this script trains variants of it so that its choices rest on measurements:
 the cell (LSTM or GRU), a bidirectional encoder, the attention score (dot or additive, or none), batch
 size, sizes, a tanh projection before the output layer, the learning rate, XLA, oneDNN, length
-bucketing, unrolled recurrent layers. Data preparation follows the lab (the same normalisation, length filter, split by English
+bucketing, an unrolled decoder. Data preparation follows the lab (the same normalisation, length filter, split by English
 sentence and vocabularies); the decoder input never holds [end], masks are passed to every recurrent
 layer, and the training set is reshuffled at every epoch. After each epoch it scores greedy
 translations of a fixed validation sample with corpus BLEU, and at the end all test sentences.
@@ -109,12 +109,13 @@ def main() -> int:
         return probe(A, model, train_ds)
 
     def greedy(source_ids):
-        """Greedy decoding with the training model: feed it the words written so far, read its last prediction."""
+        """Greedy decoding with the training model: feed it the words written so far (padded to the decoder's
+        full length, which an unrolled decoder needs; the decoder is causal), read its prediction at step t."""
         written = np.zeros((len(source_ids), MAX_TOKENS + 2), dtype="int64")
         written[:, 0] = start_id
         done = np.zeros(len(source_ids), dtype=bool)
         for t in range(MAX_TOKENS + 1):
-            p = ops.convert_to_numpy(model.predict_on_batch([source_ids, written[:, :t + 1]]))[:, t]
+            p = ops.convert_to_numpy(model.predict_on_batch([source_ids, written[:, :-1]]))[:, t]
             p[:, [0, 1, start_id]] = 0
             token = np.where(done, 0, p.argmax(-1))
             written[:, t + 1], done = token, done | (token == end_id)
@@ -158,8 +159,10 @@ def main() -> int:
 
 
 def build(A, source_size, target_size):
-    cell = functools.partial(getattr(keras.layers, A["cell"]), unroll=bool(A["unroll"]))
-    source = keras.Input((MAX_TOKENS if A["unroll"] else None,), dtype="int64")
+    # unroll=1 unrolls the decoder only, as the lab does: in Keras 3.15 an unrolled, masked Bidirectional
+    # layer puts the backward direction's outputs at the wrong positions.
+    cell = getattr(keras.layers, A["cell"])
+    source = keras.Input((None,), dtype="int64")
     decoder_input = keras.Input((MAX_TOKENS + 1 if A["unroll"] else None,), dtype="int64")
     source_mask, decoder_mask = ops.not_equal(source, 0), ops.not_equal(decoder_input, 0)
     english = keras.layers.Embedding(source_size, A["emb"], mask_zero=True)(source)
@@ -171,7 +174,7 @@ def build(A, source_size, target_size):
         states = [ops.concatenate([f, b], axis=-1) for f, b in zip(states[:half], states[half:])]
     else:
         outputs, *states = cell(A["units"], return_sequences=True, return_state=True)(english, mask=source_mask)
-    decoded = cell(A["units"], return_sequences=True, return_state=True)(french, initial_state=states,
+    decoded = cell(A["units"], return_sequences=True, return_state=True, unroll=bool(A["unroll"]))(french, initial_state=states,
                                                                          mask=decoder_mask)[0]
     features = decoded
     if A["att"] != "none":

@@ -304,6 +304,8 @@ def ablation_section() -> list[str]:
                                                              "onednn", "unroll")
                   if str(options.get(key, 0)) != str(ABLATION_BASE[key])]
         return f"{encoder}, {attention}" + (f" ({', '.join(extras)})" if extras else "")
+    def measured(record):
+        return f"{record['commit']}, {record['date']}" + (f": {record['note']}" if record.get("note") else "")
     lines = ["## Lab 03: ablations (what the recipe rests on)", "",
              "Measured with `python -m tools.ablate_translator` (the commit checked out and the date of each run are "
              "given; runs recorded before the script was committed used its draft, with the same model and data code), "
@@ -316,13 +318,14 @@ def ablation_section() -> list[str]:
     if trained:
         rows = [[r["options"]["tag"], variant(r["options"]), len(r["epochs"]), number(r["epochs"][-1]["minutes"], 1),
                  " / ".join(number(e["val_BLEU"], 1) for e in r["epochs"]), number(r["test_BLEU"], 1),
-                 f"{r['commit']}, {r['date']}" + (f": {r['note']}" if r.get("note") else "")] for r in trained]
+                 measured(r)] for r in trained]
         lines += [md_table(["run", "variant", "epochs", "training (min)", "validation BLEU per epoch", "test BLEU",
                             "measured"], rows), ""]
     if probes:
-        rows = [[r["options"]["tag"], variant(r["options"]), f"{r['pairs per second']:,.0f}"] for r in probes]
-        lines += ["Training throughput probes (a few dozen batches after warm-up; expect about 10% noise between "
-                  "runs on this machine):", "", md_table(["probe", "variant", "pairs per second"], rows), ""]
+        rows = [[r["options"]["tag"], variant(r["options"]), f"{r['pairs per second']:,.0f}", measured(r)] for r in probes]
+        lines += ["Training throughput probes (a few dozen batches after warm-up; the same probe run twice on this "
+                  "machine has differed by up to 15%):", "",
+                  md_table(["probe", "variant", "pairs per second", "measured"], rows), ""]
     return lines
 
 
