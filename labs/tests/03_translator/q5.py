@@ -12,7 +12,7 @@ def test_encoder_states_reach_the_decoder(build_translator, keras, np):
     try:
         model = build_translator(units=8, embedding_dim=4, unroll=False)
     except Exception as error:
-        raise AssertionError(f"build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Replace every ... in translator_layers and build_translator; the decoder returns two things: decoder_outputs, _ = layers['decoder'](...)") from None
+        raise AssertionError(f"build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Replace every ... in translator_layers and build_translator; the decoder returns two things: decoder_outputs, _ = layers['decoder'](...). A NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included") from None
     assert model is not None, 'build_translator returned None'
     names = [layer.name for layer in model.layers]
     for name in ['source_embedding', 'target_embedding', 'encoder', 'decoder', 'next_word']:
@@ -26,7 +26,10 @@ def test_encoder_states_reach_the_decoder(build_translator, keras, np):
 def test_embeddings_mask_the_padding(build_translator, keras, np):
     assert build_translator is not None, 'run the cell that defines build_translator first'
     keras.utils.set_random_seed(2)
-    model = build_translator(units=8, embedding_dim=4, unroll=False)
+    try:
+        model = build_translator(units=8, embedding_dim=4, unroll=False)
+    except Exception as error:
+        raise AssertionError(f'build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
     for name in ['source_embedding', 'target_embedding']:
         layer = model.get_layer(name)
         assert isinstance(layer, keras.layers.Embedding), f'{name} should be a keras.layers.Embedding, not a {type(layer).__name__}'
@@ -41,7 +44,10 @@ def test_embeddings_mask_the_padding(build_translator, keras, np):
 def test_decoder_skips_padding(build_translator, keras, np):
     assert build_translator is not None, 'run the cell that defines build_translator first'
     keras.utils.set_random_seed(7)
-    model = build_translator(units=8, embedding_dim=4, unroll=False)
+    try:
+        model = build_translator(units=8, embedding_dim=4, unroll=False)
+    except Exception as error:
+        raise AssertionError(f'build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
     probe = keras.Model(model.inputs, model.get_layer('decoder').output)
     english = np.array([[4, 9, 11]])
     _, state_short = probe([english, np.array([[5, 6, 7]])])

@@ -12,7 +12,7 @@ def test_attention_is_in_the_model(build_attention_translator, keras, np):
     try:
         model = build_attention_translator(units=8, embedding_dim=4, unroll=False)
     except NameError as error:
-        raise AssertionError(f'build_attention_translator raised NameError ({error}): define `context` and `combined`') from None
+        raise AssertionError(f'build_attention_translator raised NameError ({error}): define `context` and `combined`; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
     except Exception as error:
         raise AssertionError(f'build_attention_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Check the two lines of the exercise, and that exercise 5 passes its checks') from None
     names = [layer.name for layer in model.layers]
@@ -27,7 +27,10 @@ def test_attention_is_in_the_model(build_attention_translator, keras, np):
 def test_attention_masks(build_attention_translator, keras, np):
     assert build_attention_translator is not None, 'run the cell that defines build_attention_translator first'
     keras.utils.set_random_seed(5)
-    model = build_attention_translator(units=8, embedding_dim=4, unroll=False)
+    try:
+        model = build_attention_translator(units=8, embedding_dim=4, unroll=False)
+    except Exception as error:
+        raise AssertionError(f'build_attention_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
     decoder_input = np.array([[5, 6, 7]])
     short = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), decoder_input]))
     padded = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11, 0, 0, 0, 0, 0]]), decoder_input]))
