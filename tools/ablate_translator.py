@@ -15,7 +15,6 @@ Each run appends one record to docs/translator_ablation.json, which `make benchm
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
