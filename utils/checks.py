@@ -32,7 +32,7 @@ def whole_number(value, name, minimum=1, hint=""):
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{_described(name, hint)} must be a whole number such as {max(minimum, 1)}, "
-                        f"not {value!r} (a {type(value).__name__})")
+                        f"not {value!r} ({type(value).__name__})")
     if value < minimum:
         raise ValueError(f"{_described(name, hint)} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
@@ -48,7 +48,7 @@ def positive_number(value, name, hint=""):
     number = float(value) if real else math.nan
     if not real or not math.isfinite(number) or not number > 0:
         raise ValueError(f"{_described(name, hint)} must be a finite number greater than 0, "
-                         f"not {value!r} (a {type(value).__name__})")
+                         f"not {value!r} ({type(value).__name__})")
     return number
 
 
