@@ -100,7 +100,8 @@ def test_quick_benchmark_runs_end_to_end(tmp_path):
     assert f"`{commit}`" in report
     rows = summary(report)
     models = {(lab, model) for lab, model, *_ in rows}
-    expected = {("01", "TF-IDF baseline"), ("01", "SimpleRNN"), ("01", "LSTM"), ("01", "Peer: BiLSTM(25), 1 epoch"),
+    expected = {("01", "TF-IDF baseline"), ("01", "word average"), ("01", "SimpleRNN"), ("01", "LSTM"), ("01", "BiLSTM"),
+                ("01", "Peer: BiLSTM(25), 1 epoch"),
                 ("02", "SimpleRNN"), ("02", "LSTM")}
     assert expected <= models, f"summary rows missing: {expected - models}"
     assert any(lab == "02" and "gram" in model for lab, model in models), "no n-gram baseline row for Lab 02"
