@@ -75,3 +75,11 @@ def test_explained_call_names_a_placeholder_and_an_unrun_cell():
 
     with pytest.raises(AssertionError, match="NameError .*run the notebook from the top"):
         checks.explained_call(uses_a_missing_name, what="uses_a_missing_name()")
+
+
+def test_explained_call_passes_a_stand_ins_assertion_on_unchanged():
+    def stand_in():
+        raise AssertionError("the loop called the model 500 times: bound it by max_length")
+
+    with pytest.raises(AssertionError, match="^the loop called the model 500 times: bound it by max_length$"):
+        checks.explained_call(stand_in, what="generate(stand_in)", hint="unrelated advice")

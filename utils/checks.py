@@ -57,13 +57,16 @@ def explained_call(function, *args, what, hint="", **kwargs):
 
     ``what`` describes the call for the message ("build_language_model(keras.layers.LSTM, 8, 11)");
     ``hint`` says what to check. A function that is still a placeholder (``...``) or missing
-    gets told to fill in the exercise cell and run it.
+    gets told to fill in the exercise cell and run it. An ``AssertionError`` raised inside the call
+    (by a stand-in model that a check passes in) is passed on unchanged.
     """
     if function is None or function is Ellipsis:
         raise AssertionError(f"{what.split('(')[0]} is not defined yet: replace the ... in the exercise cell "
                              "and run that cell")
     try:
         return function(*args, **kwargs)
+    except AssertionError:
+        raise                # a check's own stand-in raised it, and it already says what is wrong
     except NameError as error:
         raise AssertionError(f"{what} failed with a NameError ({error}): run the notebook from the top, "
                              "so that every cell before this one has run") from None
