@@ -105,6 +105,10 @@ def test_quick_benchmark_runs_end_to_end(tmp_path):
                 ("02", "SimpleRNN"), ("02", "LSTM")}
     assert expected <= models, f"summary rows missing: {expected - models}"
     assert any(lab == "02" and "gram" in model for lab, model in models), "no n-gram baseline row for Lab 02"
+    lab02 = {("02", "fine-tuned LSTM"), ("02", "pre-trained LSTM (no fine-tuning)")}
+    assert lab02 <= models, f"Lab 02 transfer-learning rows missing: {lab02 - models}"
+    assert sum(lab == "02" and "gram" in model for lab, model in models) == 2, "Lab 02 has two n-gram rows"
+    assert "**Best recurrent model:" in report, "the Lab 02 details name the best recurrent model and its ratio"
     translator = [model for lab, model in models if lab == "03"]
     for name in ["seq2seq, greedy, all", "attention, greedy, all", "attention, beam", "Peer: char seq2seq"]:
         assert any(model.startswith(name) for model in translator), f"no Lab 03 row for {name}: {translator}"

@@ -24,7 +24,7 @@ WRONG_ANSWERS = {
         "costs": (1, 2), "named": "sigmoid",   # softmax and no masking: one or two questions
     },
     "02_cookie_names": {
-        "replace": [("-np.inf) / temperature", "-np.inf) * temperature")],
+        "replace": [("keepdims=True)) / temperature", "keepdims=True)) * temperature")],
         "costs": (1, 1), "named": "temperature",   # temperature multiplied instead of divided
     },
     "03_translator": {

@@ -244,15 +244,30 @@ def details(lab: str, result: dict) -> list[str]:
                    if result.get("source") == "mirror sample" else "."), "",
                 md_table(["label", "positives"] + models, rows)]
     if lab == "02_cookie_names":
-        rows = [["uniform", number(result["uniform cross-entropy"]), "-", "-", "-", "-"]]
-        rows += [[name, number(m["cross-entropy"]), number(math.exp(m["cross-entropy"]), 2),
-                  f"{m['new']:.1%}", f"{m['ended']:.1%}", number(m["mean length"], 1)]
-                 for name, m in result["models"].items()]
-        rows.append(["real names (test)", "-", "-", "-", "-", number(result["real mean length"], 1)])
-        return [f"Held-out cross-entropy per character and {result['generated']:,} names sampled per model "
-                "at temperature 1: the share that is new (not a training name), the share that ended with "
-                "the end marker (not cut at the length cap), and the mean length.", "",
-                md_table(["model", "cross-entropy", "perplexity", "new", "ended", "mean length"], rows)]
+        models, baseline = result["models"], result["baseline"]
+        def share(m, key):
+            return f"{m[key]:.1%}" if key in m else "-"
+        rows = [["uniform", "-", number(result["uniform cross-entropy"]), "-", "-", "-", "-", "-"]]
+        rows += [[name, m["trained on"], number(m["cross-entropy"]),
+                  number(m["cross-entropy"] / models[baseline]["cross-entropy"], 2),
+                  number(math.exp(m["cross-entropy"]), 2), share(m, "new"), share(m, "ended"),
+                  number(m["mean length"], 1) if "mean length" in m else "-"]
+                 for name, m in models.items()]
+        rows.append(["real names (test)", "-", "-", "-", "-", "-", "-", number(result["real mean length"], 1)])
+        recurrent = {name: m for name, m in models.items() if "gram" not in name}
+        best = min(recurrent, key=lambda name: recurrent[name]["cross-entropy"])
+        ratio = recurrent[best]["cross-entropy"] / models[baseline]["cross-entropy"]
+        pre = result["pretraining"]
+        return [f"Held-out cross-entropy per character (all models on the same test names) and "
+                f"{result['generated']:,} names sampled per generator at temperature 1: the share that is new "
+                "(not a training name), the share that ended with the end marker (not cut at the length cap), "
+                f"and the mean length. Pre-training: {pre['titles']:,} recipe titles that are not cookie names "
+                f"({pre['held-out names among the titles']} held-out names among them), {pre['epochs']} epochs, "
+                f"{pre['seconds']:.0f} s.", "",
+                f"**Best recurrent model: {best}, {ratio:.2f} x the {baseline}'s cross-entropy** (target: 0.90 or "
+                "less).", "",
+                md_table(["model", "trained on", "cross-entropy", f"x {baseline}", "perplexity", "new", "ended",
+                          "mean length"], rows)]
     peer = result["peer"]
     rows = [[r["model"], r["decoding"], f"{r['sentences']:,}", number(r["BLEU"], 1), number(r["chrF"], 1),
              number(r["seconds"] / 60, 1)] for r in result["results"]]

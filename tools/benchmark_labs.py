@@ -106,24 +106,28 @@ def toxic_comments(ns):
 # --- Lab 02: cookie names ---------------------------------------------------------------------
 
 def cookie_names(ns):
-    results, table, train_seconds, ngram_seconds, N_GENERATED = need(
-        ns, "results", "table", "train_seconds", "ngram_seconds", "N_GENERATED")
+    results, table, NGRAM, N_GENERATED = need(ns, "results", "table", "NGRAM", "N_GENERATED")
     recipes, names, train_names, val_names, test_names = need(
         ns, "recipes", "names", "train_names", "val_names", "test_names")
-    models = [name for name in results.index if name != "real names (test)"]
-    ngram = next(name for name in models if "gram" in name)
-    seconds = {ngram: ngram_seconds, **train_seconds}
+    titles, x_titles, pretrain_seconds, PRETRAIN_EPOCHS = need(
+        ns, "titles", "x_titles", "pretrain_seconds", "PRETRAIN_EPOCHS")
+    ce = "cross-entropy (nats/char)"
+    models = {}
+    for name in table.index.drop("uniform"):
+        row = table.loc[name]
+        models[name] = {"cross-entropy": row[ce], "perplexity": row["perplexity"], "seconds": row["train time (s)"],
+                        "trained on": row["trained on"]}
+        if name in results.index:
+            models[name].update({key: results.loc[name, key] for key in ["new", "ended", "mean length"]})
     return {
         "rows": {"recipes": len(recipes), "cookie names": len(names), "training": len(train_names),
-                 "validation": len(val_names), "test": len(test_names)},
-        "uniform cross-entropy": table.loc["uniform", "cross-entropy (nats/char)"],
+                 "validation": len(val_names), "test": len(test_names), "pre-training titles": len(x_titles)},
+        "uniform cross-entropy": table.loc["uniform", ce],
         "generated": N_GENERATED,
-        "baseline": ngram,
-        "models": {name: {"cross-entropy": results.loc[name, "test cross-entropy"],
-                          "perplexity": results.loc[name, "test perplexity"],
-                          "new": results.loc[name, "new"], "ended": results.loc[name, "ended"],
-                          "mean length": results.loc[name, "mean length"],
-                          "seconds": seconds[name]} for name in models},
+        "baseline": NGRAM,
+        "pretraining": {"titles": len(x_titles), "epochs": PRETRAIN_EPOCHS, "seconds": pretrain_seconds,
+                        "held-out names among the titles": len((set(val_names) | set(test_names)) & set(titles))},
+        "models": models,
         "real mean length": results.loc["real names (test)", "mean length"],
     }
 

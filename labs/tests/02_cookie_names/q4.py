@@ -18,7 +18,9 @@ def test_cross_entropy_by_hand(cross_entropy, np):
 def test_cross_entropy_ignores_padding(cross_entropy, np):
     assert cross_entropy is not None, 'run the cell that defines cross_entropy first'
     probabilities = np.array([[[0.1, 0.2, 0.7], [0.9, 0.05, 0.05], [0.9, 0.05, 0.05]]])
-    value = float(cross_entropy(probabilities, np.array([[2, 0, 0]])))
+    value = cross_entropy(probabilities, np.array([[2, 0, 0]]))
+    assert value is not None, 'cross_entropy returned None: did you forget `return`?'
+    value = float(value)
     assert np.isclose(value, -np.log(0.7), atol=1e-06), f'only the first position is real (targets [2, 0, 0]: the rest is padding), so the answer is -ln 0.7 = {-np.log(0.7):.4f}; you return {value:.4f}. Average only where the target is not PAD_ID'
     zero = float(cross_entropy(np.array([[[1.0, 0.0, 0.0]]]), np.array([[2]])))
     assert np.isfinite(zero) and zero > 20, f'a probability of 0 for the true id should give a large finite loss (-ln 1e-12 = 27.6), not {zero}'

@@ -6,9 +6,8 @@ name = "q5"
 points = 3
 
 @test_case(points=None, hidden=False)
-def test_language_model_predicts_at_every_step(build_language_model, keras, np):
-    assert build_language_model is not None, 'run the cell that defines build_language_model first'
-    model = build_language_model(keras.layers.SimpleRNN, 8, 11)
+def test_language_model_predicts_at_every_step(build_language_model, checks, keras, np):
+    model = checks.explained_call(build_language_model, keras.layers.SimpleRNN, 8, 11, what='build_language_model(keras.layers.SimpleRNN, 8, 11)', hint='The four layers of the exercise go into the list, in order.')
     assert isinstance(model, keras.Model), f'build_language_model should return a keras model, not {type(model).__name__}'
     x = np.array([[1, 4, 5, 0, 0], [1, 3, 0, 0, 0]], dtype='int32')
     out = keras.ops.convert_to_numpy(model(x))
@@ -20,9 +19,8 @@ def test_language_model_predicts_at_every_step(build_language_model, keras, np):
         assert name in names, f'the model needs a layer named {name!r}; its layers are {names}'
 
 @test_case(points=None, hidden=False)
-def test_language_model_masks_padding(build_language_model, keras, np):
-    assert build_language_model is not None, 'run the cell that defines build_language_model first'
-    model = build_language_model(keras.layers.LSTM, 8, 11)
+def test_language_model_masks_padding(build_language_model, checks, keras, np):
+    model = checks.explained_call(build_language_model, keras.layers.LSTM, 8, 11, what='build_language_model(keras.layers.LSTM, 8, 11)', hint='The four layers of the exercise go into the list, in order.')
     assert isinstance(model.get_layer('recurrent'), keras.layers.LSTM), 'use the layer class passed as recurrent_layer'
     short = keras.ops.convert_to_numpy(model(np.array([[1, 4, 5]], dtype='int32')))
     padded = keras.ops.convert_to_numpy(model(np.array([[1, 4, 5, 0, 0, 0]], dtype='int32')))

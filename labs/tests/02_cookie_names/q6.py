@@ -3,48 +3,29 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q6"
-points = 3
+points = 2
 
 @test_case(points=None, hidden=False)
-def test_sample_next_shape_and_validity(sample_next, np):
-    assert sample_next is not None, 'run the cell that defines sample_next first'
-    probabilities = np.array([[0.0, 0.0, 0.5, 0.5], [0.0, 0.0, 0.0, 1.0], [0.0, 0.1, 0.9, 0.0]])
-    ids = sample_next(probabilities, 1.0, np.random.default_rng(0))
-    assert ids is not None, 'sample_next returned None: did you forget `return`?'
-    ids = np.asarray(ids)
-    assert ids.shape == (3,), f'3 rows of probabilities give 3 ids, shape (3,); yours has shape {ids.shape}'
-    assert np.issubdtype(ids.dtype, np.integer), f'return integer ids, not {ids.dtype}'
-    for _ in range(200):
-        ids = np.asarray(sample_next(probabilities, 1.5, np.random.default_rng(_)))
-        assert ids[0] in (2, 3) and ids[1] == 3 and (ids[2] in (1, 2)), f'drew {ids.tolist()}: an id with probability 0 must never be drawn, even at temperature 1.5'
+def test_pretraining_titles_by_hand(pretraining_titles, checks):
+    titles = ['Lemon Cake', 'Tea Cakes', 'Lemon  Cake', 'Crème Brûlée', 'Pho!', 'Apple Tart']
+    kept = checks.explained_call(pretraining_titles, titles, ['Tea Cakes'], 'ABCELPTabceklmnoprtu ', what="pretraining_titles(titles, ['Tea Cakes'], characters)")
+    assert kept is not None, 'pretraining_titles returned None: did you forget `return`?'
+    kept = list(kept)
+    assert 'Tea Cakes' not in kept, "'Tea Cakes' is a cookie name: leave every cookie name out of the pre-training titles"
+    assert 'Pho!' not in kept, "'Pho!' contains '!', which is not in `characters`: leave such titles out"
+    assert 'Creme Brulee' in kept and 'Crème Brûlée' not in kept, f"pass each title through normalise: 'Crème Brûlée' becomes 'Creme Brulee', which uses only known characters; got {kept}"
+    assert kept.count('Lemon Cake') == 1 and 'Lemon  Cake' not in kept, f"'Lemon Cake' and 'Lemon  Cake' are the same title once normalised: keep it once; got {kept}"
+    assert kept == ['Apple Tart', 'Creme Brulee', 'Lemon Cake'], f"expected the sorted list ['Apple Tart', 'Creme Brulee', 'Lemon Cake'], got {kept}"
 
 @test_case(points=None, hidden=False)
-def test_temperature_changes_the_spread(sample_next, np):
-    assert sample_next is not None, 'run the cell that defines sample_next first'
-    p = np.tile([[0.0, 0.1, 0.6, 0.3]], (20000, 1))
-
-    def share_of_likeliest(t):
-        return float((np.asarray(sample_next(p, t, np.random.default_rng(1))) == 2).mean())
-    at_one, cold, hot = (share_of_likeliest(1.0), share_of_likeliest(0.05), share_of_likeliest(3.0))
-    assert abs(at_one - 0.6) < 0.02, f'at temperature 1 the id with probability 0.6 should be drawn about 60% of the time, not {at_one:.1%}: temperature 1 must leave the distribution unchanged'
-    assert cold > 0.99, f'at temperature 0.05 the likeliest id should be drawn almost always, not {cold:.1%}: divide the log-probabilities BY the temperature'
-    assert hot < at_one - 0.1, f'at temperature 3 the distribution should be flatter, so the likeliest id drawn less often than at 1 ({hot:.1%} vs {at_one:.1%}): divide the log-probabilities by the temperature, do not multiply'
-
-@test_case(points=None, hidden=False)
-def test_sample_next_is_reproducible_and_checks_temperature(sample_next, np):
-    assert sample_next is not None, 'run the cell that defines sample_next first'
-    p = np.full((50, 5), 0.2)
-    first = sample_next(p, 1.0, np.random.default_rng(7))
-    assert first is not None, 'sample_next returned None: did you forget `return`?'
-    first = np.asarray(first).tolist()
-    again = np.asarray(sample_next(p, 1.0, np.random.default_rng(7))).tolist()
-    assert len(first) == 50, f'50 rows of probabilities give 50 ids, not {len(first)}'
-    assert first == again, 'the same seed must give the same ids: draw only with `rng`, not np.random or random'
-    for bad in [0, -1.0]:
-        try:
-            sample_next(p, bad, np.random.default_rng(0))
-        except ValueError:
-            pass
-        else:
-            raise AssertionError(f'temperature={bad} should raise a ValueError: a temperature must be greater than 0')
+def test_no_held_out_name_in_the_pretraining_titles(pretraining_titles, recipes, names, val_names, test_names, vocabulary, checks):
+    assert vocabulary is not None, '`vocabulary` is not built yet: finish exercise 1 and run the notebook from the top'
+    kept = checks.explained_call(pretraining_titles, recipes['name'], names, vocabulary[3:], what="pretraining_titles(recipes['name'], names, vocabulary[3:])")
+    assert kept is not None, 'pretraining_titles returned None: did you forget `return`?'
+    kept = set(kept)
+    leaked = sorted(kept & (set(val_names) | set(test_names)))
+    assert not leaked, f'{len(leaked)} validation or test names are in the pre-training titles, e.g. {leaked[:3]}'
+    unknown = sorted({c for title in kept for c in title} - set(vocabulary[3:]))
+    assert not unknown, f'the pre-training titles contain characters the model does not know: {unknown}'
+    assert len(kept) > 10 * len(names), f'only {len(kept)} titles kept from {len(recipes)} recipes: keep every title that is not a cookie name'
 
