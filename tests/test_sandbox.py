@@ -1,0 +1,84 @@
+"""tools.sandbox: a contained run leaves no process behind, and cannot reach what it must not."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import sandbox
+
+LEVELS = ["session"] + (["namespaces"] if sandbox.isolation() == "namespaces" else [])
+linux_only = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+
+
+def processes_running(marker):
+    """Ids of the processes whose command line contains `marker`."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def run(tmp_path, script, level, timeout=30, **kwargs):
+    log_path = tmp_path / "log.txt"
+    with open(log_path, "wb") as log:
+        outcome = sandbox.run_contained(["sh", "-c", script], cwd=tmp_path, env=dict(os.environ), timeout=timeout,
+                                        log=log, level=level, **kwargs)
+    return outcome, log_path.read_text()
+
+
+@linux_only
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_detached_process_does_not_outlive_the_run(tmp_path, level):
+    marker = f"{987 + LEVELS.index(level)}.{os.getpid()}"
+    outcome, _ = run(tmp_path, f"setsid sleep {marker} > /dev/null 2>&1 < /dev/null & echo started", level)
+    assert outcome.returncode == 0 and not outcome.timed_out and outcome.isolation == level
+    assert processes_running(f"sleep\0{marker}") == [], "a detached child survived the run"
+    if level == "session":
+        assert outcome.stragglers >= 1, "the session level found and killed the detached child"
+
+
+@linux_only
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_time_out_kills_the_whole_tree(tmp_path, level):
+    marker = f"{600 + LEVELS.index(level)}.{os.getpid()}"
+    outcome, _ = run(tmp_path, f"sleep {marker} & setsid sleep {marker} & sleep {marker}", level, timeout=2)
+    assert outcome.timed_out and outcome.returncode is None
+    assert processes_running(f"sleep\0{marker}") == []
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_memory_limit_applies(tmp_path, level):
+    script = f"{sys.executable} -c 'bytearray(1_500_000_000)'"
+    outcome, log = run(tmp_path, script, level, memory_bytes=1_000_000_000)
+    assert outcome.returncode != 0 and "MemoryError" in log
+    outcome, _ = run(tmp_path, f"{sys.executable} -c 'bytearray(100_000_000)'", level, memory_bytes=1_000_000_000)
+    assert outcome.returncode == 0
+
+
+namespaces_only = pytest.mark.skipif("namespaces" not in LEVELS, reason="this machine cannot create namespaces")
+
+
+@namespaces_only
+def test_namespaces_make_folders_read_only_and_hide_others(tmp_path):
+    repo, out, scratch = tmp_path / "repo", tmp_path / "out", tmp_path / "scratch"
+    for folder in (repo, out, scratch):
+        folder.mkdir()
+    (repo / "tracked.py").write_text("original\n")
+    (out / "gradebook.csv").write_text("student,20\n")
+    script = (f"echo changed > {repo}/tracked.py; touch {repo}/new.txt; ls -A {out}; touch {out}/forged.csv; "
+              f"mount -o remount,bind,rw {repo} && echo REMOUNTED; umount {out} && echo UNMOUNTED; "
+              f"echo mine > {scratch}/answer.txt; ls /proc | grep -c '^[0-9]'")
+    _, log = run(tmp_path, script, "namespaces", read_only=[repo], hidden=[out])
+    assert (repo / "tracked.py").read_text() == "original\n" and not (repo / "new.txt").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv"], "the hidden folder was changed"
+    assert "gradebook.csv" not in log, "the hidden folder's content was visible"
+    assert "REMOUNTED" not in log and "UNMOUNTED" not in log, "the contained command undid the mounts"
+    assert (scratch / "answer.txt").read_text() == "mine\n", "the scratch folder stays writable"
+    visible = int(log.strip().splitlines()[-1])
+    assert visible < 10, f"the contained command saw {visible} processes: it should see only its own few"

@@ -1,0 +1,139 @@
+"""Run one command as a process tree that can always be killed completely, with limited reach.
+
+``make grade`` runs each student's notebook through :func:`run_contained`. What it gets depends on
+the operating system, and :func:`isolation` says which level is available:
+
+* ``"namespaces"`` (Linux, where ``unshare`` may create namespaces: as root, or with unprivileged
+  user namespaces): the command runs in its own PID namespace, so it sees no process outside it and
+  every process it starts dies with it, detached ones included; in its own mount namespace, where
+  the folders it must not change are read-only and the folders it must not see are covered by an
+  empty one; and without the capabilities that would undo those mounts.
+* ``"session"`` (anywhere else): the command runs in its own session and process group; after it
+  ends, every process still carrying this run's tag in its environment is killed. A process that
+  clears its environment and leaves the session can escape this level: the README says so.
+
+In both levels a memory limit (``RLIMIT_AS``) applies to every process of the tree, and
+:class:`Outcome` reports what happened, including processes that had to be killed afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import resource
+import secrets
+import shlex
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+TAG_ENV = "COURSE_GRADE_TAG"     # every process of a run carries it, so stragglers can be found
+
+
+@dataclass
+class Outcome:
+    returncode: int | None        # None after a time-out
+    timed_out: bool
+    isolation: str
+    stragglers: int               # processes of the run still alive after it ended, then killed
+
+
+def _can_run(command: list[str]) -> bool:
+    try:
+        return subprocess.run(command, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _namespace_prefix() -> list[str]:
+    prefix = ["unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"]
+    return prefix if os.geteuid() == 0 else ["unshare", "--user", "--map-root-user", *prefix[1:]]
+
+
+@functools.cache
+def isolation() -> str:
+    """The strongest isolation this machine allows: "namespaces" or "session"."""
+    probe = [*_namespace_prefix(), "sh", "-c", "mount -t tmpfs none /mnt && setpriv --bounding-set=-all true"]
+    return "namespaces" if _can_run(probe) else "session"
+
+
+def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path]) -> str:
+    """The shell commands run inside the namespaces before the command itself."""
+    steps = ["set -e", "mount --make-rprivate /"]
+    for path in read_only:
+        quoted = shlex.quote(str(path))
+        steps += [f"mount --bind {quoted} {quoted}", f"mount -o remount,bind,ro {quoted}"]
+    for path in hidden:
+        steps.append(f"mount -t tmpfs -o size=1m,mode=0555 none {shlex.quote(str(path))}")
+    drop = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"]    # no capability to undo the mounts
+    steps.append("exec " + shlex.join(drop + command))
+    return "\n".join(steps)
+
+
+def _limit_memory(memory_bytes: int | None):
+    def apply():
+        if memory_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    return apply
+
+
+def tagged_processes(tag: str) -> list[int]:
+    """The ids of the processes whose environment holds ``TAG_ENV=tag`` (Linux /proc; else none)."""
+    needle = f"{TAG_ENV}={tag}".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return [pid for pid in found if pid != os.getpid()]
+
+
+def _kill(pids: list[int]) -> int:
+    killed = 0
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except ProcessLookupError:
+            pass
+    return killed
+
+
+def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout: float, log,
+                  read_only: list[Path] = (), hidden: list[Path] = (), memory_bytes: int | None = None,
+                  level: str | None = None) -> Outcome:
+    """Run ``command`` contained; kill its whole tree on time-out and any straggler afterwards.
+
+    ``read_only`` folders cannot be changed and ``hidden`` folders look empty to the command
+    (namespaces level only). ``log`` is a binary file for its output. ``level`` forces an isolation
+    level (tests); by default the strongest available one is used.
+    """
+    level = level or isolation()
+    tag = secrets.token_hex(12)
+    env = {**env, TAG_ENV: tag}
+    if level == "namespaces":
+        command = [*_namespace_prefix(), "sh", "-c", _inner_script(command, list(read_only), list(hidden))]
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=_limit_memory(memory_bytes))
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)       # namespaces: unshare's death kills the namespace
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    stragglers = 0
+    for _ in range(3):                                # a dying tree can still fork: look again
+        pids = tagged_processes(tag)
+        if not pids:
+            break
+        stragglers += _kill(pids)
+        time.sleep(0.2)
+    return Outcome(None if timed_out else proc.returncode, timed_out, level, stragglers)
