@@ -72,11 +72,12 @@ execute: setup
 labs: setup
 	$(BIN)/python -m tools.make_labs --run-tests $(NOTEBOOKS)
 
-# Grade a folder of submissions: make grade LAB=01_toxic_comments SUBMISSIONS=dir OUT=dir [TIMEOUT=1800 JOBS=1]
+# Grade a folder of submissions: make grade LAB=01_toxic_comments SUBMISSIONS=dir OUT=dir [TIMEOUT=1800 MEMORY=6 JOBS=1]
 grade: setup
 	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
 	  { echo "usage: make grade LAB=01_toxic_comments SUBMISSIONS=folder OUT=folder-outside-the-repo"; exit 2; }
-	$(BIN)/python -m tools.grade $(LAB) "$(SUBMISSIONS)" --out "$(OUT)" --timeout $(or $(TIMEOUT),1800) --jobs $(or $(JOBS),1)
+	$(BIN)/python -m tools.grade $(LAB) "$(SUBMISSIONS)" --out "$(OUT)" --timeout $(or $(TIMEOUT),1800) \
+	  --memory $(or $(MEMORY),6) --jobs $(or $(JOBS),1)
 
 # Benchmark report (docs/benchmarks.md): every lab's models, baselines and peers in the full
 # configuration (Lab 03 twice, two seeds), plus the CI cost; about an hour. make benchmark BENCHMARK_ARGS=--quick: a few minutes.

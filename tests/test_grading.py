@@ -7,14 +7,18 @@ few minutes, so it runs on the course stack only.
 
 import copy
 import csv
+import json
 import os
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from tools.anatomy import REPO_ROOT
-from tools.grade import grade, questions
+from tools.grade import find_submissions, grade, questions
 
 # Each lab: a plausible mistake as literal replacements in its solution's code, the questions it
 # should cost, and a word the feedback must use to name it.
@@ -113,6 +117,95 @@ def tiny(solution, source):
     return nb
 
 
+def as_pasted_into_another_notebook(solution):
+    """The solution saved with the kernel `make lab` registers and without otter's metadata."""
+    nb = copy.deepcopy(solution)
+    nb.metadata = {"kernelspec": {"name": "sequence-models-keras", "display_name": "Python (Sequence Models with Keras)",
+                                  "language": "python"}}
+    return nb
+
+
+def processes_running(marker):
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def grade_folders():
+    return {p.name for p in Path(tempfile.gettempdir()).glob("grade-*")}
+
+
+def write_hostile(hostile, solution, out):
+    """The submissions that attack the grader itself (issue 15), each a tiny notebook of the lab's frame."""
+    marker = f"987.{os.getpid()}"
+    forge = (f"import pathlib, time\nbook = pathlib.Path({str(out / 'gradebook.csv')!r})\n"
+             "for _ in range(1200):\n    time.sleep(0.5)\n    if book.exists():\n        time.sleep(1)\n"
+             "        book.write_text('submission,total\\nforged.ipynb,20\\n')\n        break\n")
+    attacks = {
+        # 3: a detached process that waits for the gradebook, then rewrites it
+        "outlives.ipynb": "import subprocess, sys\n"
+                          f"subprocess.Popen([sys.executable, '-c', {forge!r}, {marker!r}], start_new_session=True,\n"
+                          "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)",
+        # 4: writing into the repository (found through the data folder) and into the output folder
+        "writes_repo.ipynb": "import os, pathlib\n"
+                             f"repo = pathlib.Path({str(REPO_ROOT)!r})\n"
+                             "for target in [repo / 'solutions' / 'README.md', repo / 'forged.txt',\n"
+                             f"               pathlib.Path({str(out / 'feedback' / 'forged.txt')!r})]:\n"
+                             "    try:\n        with open(target, 'a') as f:\n            f.write('forged')\n"
+                             "    except OSError as error:\n        print('refused:', error)",
+        # 5: 3,000 nested folders in its working folder
+        "deep.ipynb": "import os\npath = 'deep'\nfor _ in range(3000):\n    path = os.path.join(path, 'd')\n"
+                      "os.makedirs(path, exist_ok=True)",
+        # 6: deleting the output folder
+        "deletes_out.ipynb": f"import shutil\nshutil.rmtree({str(out)!r}, ignore_errors=True)",
+        # 7: a child process, then a time-out
+        "loops_with_child.ipynb": f"import subprocess\nsubprocess.Popen(['sleep', {marker!r}])\nwhile True:\n    pass",
+        # 1: patching otter's test runner so that every test passes
+        "patches_runner.ipynb": "from otter.test_files.exception_test import ExceptionTestFile\n"
+                                "from otter.test_files.abstract_test import TestCaseResult\n"
+                                "def run(self, global_environment):\n"
+                                "    self.test_case_results = [TestCaseResult(test_case=tc, message='ok', passed=True)\n"
+                                "                              for tc in self.test_cases]\n"
+                                "ExceptionTestFile.run = run",
+        # 2: rewriting the test files (hidden tests included) so that they always pass
+        "rewrites_tests.ipynb": "import pathlib\n"
+                                "for path in pathlib.Path('tests').glob('*.py'):\n"
+                                "    path.write_text('from otter.test_files import test_case\\nOK_FORMAT = False\\n'\n"
+                                "                    f'name = {path.stem!r}\\npoints = 3\\n'\n"
+                                "                    '@test_case(points=None, hidden=False)\\ndef test_ok():\\n    pass\\n')",
+        "rewrites_question_tests.ipynb": "import pathlib\n"
+                                         "for path in pathlib.Path('tests').glob('q*.py'):\n"
+                                         "    text = path.read_text().replace('assert ', 'assert True or ')\n"
+                                         "    path.write_text(text)",
+        # 11: a loud extension, and two students' files of the same name
+        "LOUD.IPYNB": "print('graded although the extension is upper case')",
+        "student-a/lab.ipynb": "print('a')",
+        "student-b/lab.ipynb": "print('b')",
+    }
+    for name, source in attacks.items():
+        (hostile / name).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(tiny(solution, source), hostile / name)
+    (hostile / ".hidden.ipynb").write_text(nbformat.writes(tiny(solution, "print('hidden')")))
+    (hostile / "notebook.txt").write_text(nbformat.writes(tiny(solution, "print('a notebook in a .txt')")))
+    return marker
+
+
+def exits_and_syntax_error(solution, names):
+    """The solution with exit() and os._exit(0) after the first question and a SyntaxError in the last one."""
+    nb = copy.deepcopy(solution)
+    spans = question_spans(nb)
+    for i in solution_cell_indices(nb, spans[names[-1]])[:1]:
+        nb.cells[i].source = "def broken(:\n    pass\n" + nb.cells[i].source
+    end = spans[names[0]][1]
+    nb.cells[end + 1:end + 1] = [nbformat.v4.new_code_cell("import os\nos._exit(0)"), nbformat.v4.new_code_cell("exit()")]
+    return nb
+
+
 def read_gradebook(out):
     with open(out / "gradebook.csv", newline="") as f:
         return {row["submission"]: row for row in csv.DictReader(f)}
@@ -132,26 +225,33 @@ def graded(request, tmp_path_factory):
     points = questions(solution_path)
     names = list(points)
     subs = tmp_path_factory.mktemp(f"submissions-{lab}")
-    nbformat.write(solution, subs / "solution.ipynb")
+    nbformat.write(as_pasted_into_another_notebook(solution), subs / "solution.ipynb")
     nbformat.write(nbformat.read(REPO_ROOT / "labs" / f"{lab}.ipynb", as_version=4), subs / "blank.ipynb")
     nbformat.write(wrong_answer(lab, solution), subs / "wrong.ipynb")
-    hostile = None
+    hostile, marker = None, None
+    out, out_hostile = tmp_path_factory.mktemp(f"grades-{lab}"), tmp_path_factory.mktemp(f"grades-hostile-{lab}")
     if lab == HOSTILE_LAB:
         hostile = tmp_path_factory.mktemp("hostile")
         nbformat.write(hostile_mix(solution, names[0], names[-1]), subs / "mixed.ipynb")
+        nbformat.write(exits_and_syntax_error(solution, names), subs / "exits_and_syntax.ipynb")
         (subs / "not_a_notebook.ipynb").write_text("this is an essay, not a notebook\n")
         nbformat.write(tiny(solution, "while True:\n    pass"), hostile / "loops.ipynb")
         nbformat.write(tiny(solution, "import shutil\nfor part in ['utils', 'labs', 'requirements']:\n"
                                       "    shutil.rmtree(COURSE_ROOT / part, ignore_errors=True)"),
                        hostile / "deletes.ipynb")
-    before = git_status()
-    out, out_hostile = tmp_path_factory.mktemp(f"grades-{lab}"), tmp_path_factory.mktemp(f"grades-hostile-{lab}")
+        marker = write_hostile(hostile, solution, out_hostile)
+    before, folders_before = git_status(), grade_folders()
     grade(lab, subs, out, timeout=900, jobs=2)
     book = read_gradebook(out)
+    hostile_book = None
     if hostile:
         grade(lab, hostile, out_hostile, timeout=60, jobs=2)
-        book.update(read_gradebook(out_hostile))
-    return {"lab": lab, "points": points, "book": book, "out": out, "git_before": before}
+        time.sleep(5)                       # time for a surviving process to strike
+        hostile_book = read_gradebook(out_hostile)
+        book.update(hostile_book)
+    return {"lab": lab, "points": points, "book": book, "out": out, "git_before": before, "marker": marker,
+            "out_hostile": out_hostile, "hostile_book": hostile_book,
+            "left_behind": grade_folders() - folders_before}
 
 
 def hostile_only(graded):
@@ -164,6 +264,7 @@ def total(row):
 
 
 def test_solution_gets_full_marks(graded):
+    """The solution is saved with the kernel `make lab` registers and without otter's metadata (issue 15, 8-9)."""
     row = graded["book"]["solution.ipynb"]
     assert total(row) == sum(graded["points"].values()), row
 
@@ -213,8 +314,51 @@ def test_deleting_files_harms_neither_the_repo_nor_other_submissions(graded):
     assert total(row) == 0, row
     assert (REPO_ROOT / "utils" / "config.py").is_file() and (REPO_ROOT / "labs" / "tests").is_dir()
     assert graded["git_before"] is None or git_status() == graded["git_before"], "grading changed the repository"
-    assert set(graded["book"]) == {"solution.ipynb", "blank.ipynb", "wrong.ipynb", "mixed.ipynb",
-                                   "not_a_notebook.ipynb", "loops.ipynb", "deletes.ipynb"}
+    assert {"solution.ipynb", "blank.ipynb", "wrong.ipynb", "mixed.ipynb", "not_a_notebook.ipynb", "loops.ipynb",
+            "deletes.ipynb"} <= set(graded["book"])
+
+
+def test_no_process_outlives_its_grade_and_the_gradebook_cannot_be_forged(graded):
+    hostile_only(graded)
+    assert processes_running(f"sleep\0{graded['marker']}") == [], "a child of a timed-out submission survived"
+    assert processes_running(graded["marker"]) == [], "a detached process of a submission survived its grade"
+    book = read_gradebook(graded["out_hostile"])
+    assert "forged.ipynb" not in book and book == graded["hostile_book"], "a submission rewrote the gradebook"
+    assert "time limit" in book["loops_with_child.ipynb"]["notes"]
+
+
+def test_a_submission_cannot_write_into_the_repository_or_the_output(graded):
+    hostile_only(graded)
+    assert "writes_repo.ipynb" in graded["book"]
+    assert graded["git_before"] is None or git_status() == graded["git_before"], "grading changed the repository"
+    assert not (REPO_ROOT / "forged.txt").exists()
+    assert not (graded["out_hostile"] / "feedback" / "forged.txt").exists(), "a submission wrote into the output"
+
+
+def test_deep_folders_and_a_deleted_output_cost_no_other_submission(graded):
+    hostile_only(graded)
+    book = graded["hostile_book"]
+    assert {"deep.ipynb", "deletes_out.ipynb", "loops.ipynb", "LOUD.IPYNB"} <= set(book), sorted(book)
+    assert (graded["out_hostile"] / "feedback").is_dir() and len(list((graded["out_hostile"] / "feedback").iterdir())) == len(book)
+    assert not graded["left_behind"], f"grading left temporary folders behind: {sorted(graded['left_behind'])}"
+
+
+def test_file_selection_is_case_blind_recursive_and_lists_what_it_skips(graded):
+    hostile_only(graded)
+    book = graded["hostile_book"]
+    assert {"LOUD.IPYNB", "student-a/lab.ipynb", "student-b/lab.ipynb"} <= set(book), sorted(book)
+    assert ".hidden.ipynb" not in book and "notebook.txt" not in book
+    skipped = (graded["out_hostile"] / "skipped.txt").read_text()
+    assert ".hidden.ipynb: hidden" in skipped and "notebook.txt: not an .ipynb file" in skipped, skipped
+
+
+def test_find_submissions_on_a_synthetic_folder(tmp_path):
+    for name in ["a.ipynb", "B.IPYNB", "x/lab.ipynb", "y/lab.ipynb", ".h.ipynb", "z/.cache/c.ipynb", "notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found, skipped = find_submissions(tmp_path)
+    assert sorted(found) == ["B.IPYNB", "a.ipynb", "x/lab.ipynb", "y/lab.ipynb"]
+    assert sorted(s.split(":")[0] for s in skipped) == [".h.ipynb", "notes.txt", "z/.cache/c.ipynb"]
 
 
 def test_gradebook_lists_points_per_question_and_total(graded):
@@ -227,3 +371,21 @@ def test_every_lab_is_graded_here():
     solutions = sorted(p.stem for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
     assert solutions == sorted(LABS), (
         f"each lab in solutions/ needs a plausible wrong answer in WRONG_ANSWERS; missing: {set(solutions) - set(LABS)}")
+
+
+def test_a_patched_runner_or_rewritten_tests_are_flagged_and_score_zero(graded):
+    hostile_only(graded)
+    for name in ["patches_runner.ipynb", "rewrites_tests.ipynb", "rewrites_question_tests.ipynb"]:
+        row = graded["book"][name]
+        assert total(row) == 0 and "tampering suspected: review by hand" in row["notes"], (name, row)
+    for name in ["solution.ipynb", "blank.ipynb", "wrong.ipynb", "mixed.ipynb"]:
+        assert "tampering" not in graded["book"][name]["notes"], (name, graded["book"][name]["notes"])
+
+
+def test_an_exit_keeps_the_marks_and_a_syntax_error_is_named(graded):
+    hostile_only(graded)
+    row, points = graded["book"]["exits_and_syntax.ipynb"], graded["points"]
+    last = list(points)[-1]
+    assert float(row[last]) == 0 and total(row) == sum(points.values()) - points[last], row
+    assert "SyntaxError" in row["notes"] and "def broken(:" in row["notes"], row["notes"]
+    assert "calls _exit()" in row["notes"] and "calls exit()" in row["notes"], row["notes"]
