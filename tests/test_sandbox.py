@@ -82,3 +82,18 @@ def test_namespaces_make_folders_read_only_and_hide_others(tmp_path):
     assert (scratch / "answer.txt").read_text() == "mine\n", "the scratch folder stays writable"
     visible = int(log.strip().splitlines()[-1])
     assert visible < 10, f"the contained command saw {visible} processes: it should see only its own few"
+
+
+@namespaces_only
+def test_a_kept_folder_stays_usable_inside_a_hidden_one(tmp_path):
+    root = tmp_path / "grading"
+    own, other = root / "grade-own", root / "grade-other"
+    for folder in (own, other):
+        folder.mkdir(parents=True)
+    (other / "notebook.ipynb").write_text("a classmate's work\n")
+    script = f"ls -A {root}; cat {other}/notebook.ipynb; echo forged > {other}/notebook.ipynb; echo mine > {own}/x.txt"
+    _, log = run(tmp_path, script, "namespaces", hidden=[root], keep=[own])
+    assert log.splitlines()[0] == "grade-own", f"only the kept folder should be visible: {log}"
+    assert "a classmate's work" not in log, log
+    assert (other / "notebook.ipynb").read_text() == "a classmate's work\n"
+    assert (own / "x.txt").read_text() == "mine\n", "the kept folder must stay writable"

@@ -267,7 +267,7 @@ def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout:
         outcome = sandbox.run_contained(
             [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", str(out), str(target)],
             cwd=course, env=env, timeout=timeout, log=log, read_only=[*protect, *[downloads] * downloads.is_dir()],
-            hidden=hide, memory_bytes=memory_bytes)
+            hidden=hide, keep=[work], memory_bytes=memory_bytes)
     if outcome.timed_out:
         return None, [f"stopped after the time limit of {timeout:g} s (an endless loop?)", *code_notes], outcome
     results = out / "results.json"
@@ -284,7 +284,7 @@ def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout:
 
 
 def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points: dict[str, float], timeout: float,
-              memory_bytes: int | None, protect: list[Path], hide: list[Path]) -> tuple[Result, str]:
+              memory_bytes: int | None, protect: list[Path], hide: list[Path], scratch: Path) -> tuple[Result, str]:
     """Grade one submission; return its result and its feedback text. Never raises."""
     result = Result(name, {q: 0.0 for q in points})
     try:
@@ -292,7 +292,7 @@ def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points:
     except Exception as err:  # noqa: BLE001 - any reason it is not a notebook
         result.note = f"not a Jupyter notebook ({type(err).__name__}); nothing was run"
         return result, result.note
-    work = Path(tempfile.mkdtemp(prefix="grade-"))
+    work = Path(tempfile.mkdtemp(prefix="submission-", dir=scratch))
     try:
         start = time.monotonic()
         report, notes, outcome = run_otter(submission, lab, canaries.autograder, work, timeout, memory_bytes,
@@ -396,15 +396,17 @@ def grade(lab: str, submissions: Path, out: Path, timeout: float = 1800, jobs: i
     print(f"isolation: {sandbox.isolation()} (see tools/sandbox.py); memory limit "
           f"{f'{memory_gib:g} GiB' if memory_gib else 'none'} and {timeout:g} s per submission")
     build = Path(tempfile.mkdtemp(prefix="autograder-"))
+    scratch = Path(tempfile.mkdtemp(prefix="grade-"))     # every submission's folder; each sees only its own
     try:
         canaries = Canaries.add_to(build_autograder(solution, build), build / "autograder-with-canaries.zip")
         protect = [REPO_ROOT, build] + [Path(os.environ[v]) for v in ("COURSE_DATA_MIRROR",) if os.environ.get(v)]
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            hide = [out] + [autograder_cache()] * autograder_cache().is_dir()     # no one may poison the cache
+            hide = [out, scratch] + [autograder_cache()] * autograder_cache().is_dir()   # nor poison the cache
             graded = list(pool.map(lambda item: grade_one(item[1], item[0], lab, canaries, points, timeout,
-                                                           memory_bytes, protect, hide), files.items()))
+                                                           memory_bytes, protect, hide, scratch), files.items()))
     finally:
         remove_tree(build)
+        remove_tree(scratch)
     for name, (result, feedback) in zip(files, graded):     # only now, with every submission's processes gone
         write_atomically(out / "feedback" / f"{name.replace('/', '__')}.txt", feedback)
         print(f"{result.total:6g} / {sum(points.values()):g}  {name}  {result.note}")

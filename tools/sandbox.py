@@ -23,8 +23,10 @@ import os
 import resource
 import secrets
 import shlex
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,14 +61,19 @@ def isolation() -> str:
     return "namespaces" if _can_run(probe) else "session"
 
 
-def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path]) -> str:
+def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path], keep: list[Path],
+                  anchor: Path | None) -> str:
     """The shell commands run inside the namespaces before the command itself."""
+    q = lambda path: shlex.quote(str(path))  # noqa: E731
     steps = ["set -e", "mount --make-rprivate /"]
+    for i, path in enumerate(keep):                 # set aside what must stay visible inside a hidden folder
+        steps += [f"mkdir -p {q(anchor / str(i))}", f"mount --bind {q(path)} {q(anchor / str(i))}"]
     for path in read_only:
-        quoted = shlex.quote(str(path))
-        steps += [f"mount --bind {quoted} {quoted}", f"mount -o remount,bind,ro {quoted}"]
+        steps += [f"mount --bind {q(path)} {q(path)}", f"mount -o remount,bind,ro {q(path)}"]
     for path in hidden:
-        steps.append(f"mount -t tmpfs -o size=1m,mode=0555 none {shlex.quote(str(path))}")
+        steps.append(f"mount -t tmpfs -o size=1m,mode=0555 none {q(path)}")
+    for i, path in enumerate(keep):                 # and put it back
+        steps += [f"mkdir -p {q(path)}", f"mount --bind {q(anchor / str(i))} {q(path)}"]
     drop = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"]    # no capability to undo the mounts
     steps.append("exec " + shlex.join(drop + command))
     return "\n".join(steps)
@@ -104,19 +111,31 @@ def _kill(pids: list[int]) -> int:
 
 
 def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout: float, log,
-                  read_only: list[Path] = (), hidden: list[Path] = (), memory_bytes: int | None = None,
-                  level: str | None = None) -> Outcome:
+                  read_only: list[Path] = (), hidden: list[Path] = (), keep: list[Path] = (),
+                  memory_bytes: int | None = None, level: str | None = None) -> Outcome:
     """Run ``command`` contained; kill its whole tree on time-out and any straggler afterwards.
 
-    ``read_only`` folders cannot be changed and ``hidden`` folders look empty to the command
-    (namespaces level only). ``log`` is a binary file for its output. ``level`` forces an isolation
-    level (tests); by default the strongest available one is used.
+    ``read_only`` folders cannot be changed and ``hidden`` folders look empty to the command,
+    except the ``keep`` folders inside them, which stay as they are (namespaces level only; e.g.
+    hide the folder of every submission's scratch space but keep this one's). ``log`` is a binary
+    file for its output. ``level`` forces an isolation level (tests); by default the strongest
+    available one is used.
     """
     level = level or isolation()
     tag = secrets.token_hex(12)
     env = {**env, TAG_ENV: tag}
+    anchor = Path(tempfile.mkdtemp(prefix="sandbox-")) if level == "namespaces" and keep else None
     if level == "namespaces":
-        command = [*_namespace_prefix(), "sh", "-c", _inner_script(command, list(read_only), list(hidden))]
+        command = [*_namespace_prefix(), "sh", "-c",
+                   _inner_script(command, list(read_only), list(hidden), list(keep), anchor)]
+    try:
+        return _run(command, cwd, env, timeout, log, memory_bytes, level, tag)
+    finally:
+        if anchor is not None:
+            shutil.rmtree(anchor, ignore_errors=True)
+
+
+def _run(command, cwd, env, timeout, log, memory_bytes, level, tag) -> Outcome:
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True, preexec_fn=_limit_memory(memory_bytes))
     timed_out = False
