@@ -303,7 +303,7 @@ def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points:
     finally:
         cleanup = remove_tree(work)
     if outcome is not None and outcome.stragglers:
-        notes.append(f"{outcome.stragglers} of its processes outlived the grade and were killed")
+        notes.append(f"processes still running after its grade, killed: {outcome.stragglers}")
     if cleanup:
         notes.append(cleanup)
     if report is None:
