@@ -126,17 +126,6 @@ def as_pasted_into_another_notebook(solution):
     return nb
 
 
-def processes_running(marker):
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            if marker.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def grade_folders():
     return {p.name for p in Path(tempfile.gettempdir()).glob("grade-*")}
 
@@ -323,8 +312,8 @@ def test_deleting_files_harms_neither_the_repo_nor_other_submissions(graded):
 
 def test_no_process_outlives_its_grade_and_the_gradebook_cannot_be_forged(graded):
     hostile_only(graded)
-    assert processes_running(f"sleep\0{graded['marker']}") == [], "a child of a timed-out submission survived"
-    assert processes_running(graded["marker"]) == [], "a detached process of a submission survived its grade"
+    assert sandbox.processes_running(f"sleep\0{graded['marker']}") == [], "a child of a timed-out submission survived"
+    assert sandbox.processes_running(graded["marker"]) == [], "a detached process of a submission survived its grade"
     book = read_gradebook(graded["out_hostile"])
     assert "forged.ipynb" not in book and book == graded["hostile_book"], "a submission rewrote the gradebook"
     assert "time limit" in book["loops_with_child.ipynb"]["notes"]

@@ -12,18 +12,6 @@ LEVELS = ["session"] + (["namespaces"] if sandbox.isolation() == "namespaces" el
 linux_only = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 
 
-def processes_running(marker):
-    """Ids of the processes whose command line contains `marker`."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            if marker.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def run(tmp_path, script, level, timeout=30, **kwargs):
     log_path = tmp_path / "log.txt"
     with open(log_path, "wb") as log:
@@ -38,7 +26,7 @@ def test_a_detached_process_does_not_outlive_the_run(tmp_path, level):
     marker = f"{987 + LEVELS.index(level)}.{os.getpid()}"
     outcome, _ = run(tmp_path, f"setsid sleep {marker} > /dev/null 2>&1 < /dev/null & echo started", level)
     assert outcome.returncode == 0 and not outcome.timed_out and outcome.isolation == level
-    assert processes_running(f"sleep\0{marker}") == [], "a detached child survived the run"
+    assert sandbox.processes_running(f"sleep\0{marker}") == [], "a detached child survived the run"
     if level == "session":
         assert outcome.stragglers >= 1, "the session level found and killed the detached child"
 
@@ -49,7 +37,7 @@ def test_a_time_out_kills_the_whole_tree(tmp_path, level):
     marker = f"{600 + LEVELS.index(level)}.{os.getpid()}"
     outcome, _ = run(tmp_path, f"sleep {marker} & setsid sleep {marker} & sleep {marker}", level, timeout=2)
     assert outcome.timed_out and outcome.returncode is None
-    assert processes_running(f"sleep\0{marker}") == []
+    assert sandbox.processes_running(f"sleep\0{marker}") == []
 
 
 @pytest.mark.parametrize("level", LEVELS)

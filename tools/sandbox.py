@@ -86,6 +86,18 @@ def _limit_memory(memory_bytes: int | None):
     return apply
 
 
+def processes_running(marker: str) -> list[int]:
+    """The ids of the processes whose command line contains ``marker`` (Linux /proc; else none)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def tagged_processes(tag: str) -> list[int]:
     """The ids of the processes whose environment holds ``TAG_ENV=tag`` (Linux /proc; else none)."""
     needle = f"{TAG_ENV}={tag}".encode()
