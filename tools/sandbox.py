@@ -160,11 +160,18 @@ def _run(command, cwd, env, timeout, log, memory_bytes, level, tag) -> Outcome:
         except ProcessLookupError:
             pass
         proc.wait()
-    stragglers = 0
-    for _ in range(3):                                # a dying tree can still fork: look again
+    # Sweep until the tag has been gone for several looks in a row: a process that was being
+    # forked during one look shows up in the next.
+    stragglers, quiet = set(), 0
+    for _ in range(50):
         pids = tagged_processes(tag)
-        if not pids:
-            break
-        stragglers += _kill(pids)
-        time.sleep(0.2)
-    return Outcome(None if timed_out else proc.returncode, timed_out, level, stragglers)
+        if pids:
+            stragglers.update(pids)
+            _kill(pids)
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet >= 5:
+                break
+        time.sleep(0.1)
+    return Outcome(None if timed_out else proc.returncode, timed_out, level, len(stragglers))
