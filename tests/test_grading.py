@@ -7,7 +7,6 @@ few minutes, so it runs on the course stack only.
 
 import copy
 import csv
-import json
 import os
 import subprocess
 import tempfile
