@@ -165,3 +165,19 @@ def test_ablation_section_renders_recorded_runs(tmp_path, monkeypatch):
     assert "| probe-b | LSTM, dot-product attention (batch 256) | 524 | abc, 2026-01-01 |" in text
     monkeypatch.setattr(benchmark, "ABLATION", tmp_path / "missing.json")
     assert benchmark.ablation_section() == []
+
+
+def test_grading_section_shows_every_lab_and_the_notes_of_a_wrong_score():
+    graded = {"isolation": "session", "labs": {
+        "01_toxic_comments": {"build seconds": 8.2, "points": 20.0,
+                              "solution": {"total": 20.0, "seconds": 45.4, "note": ""},
+                              "blank lab": {"total": 0.0, "seconds": 26.6, "note": ""}},
+        "02_cookie_names": {"build seconds": 9.0, "points": 30.0,
+                            "solution": {"total": 28.0, "seconds": 61.0, "note": "no result for q9"},
+                            "blank lab": {"total": 0.0, "seconds": 30.2, "note": ""}}}}
+    text = "\n".join(benchmark.grading_section(graded))
+    assert "Isolation: **session**" in text
+    assert "| 01 | 8 | 20 / 20 | 45 | 0 / 20 | 27 |" in text
+    assert "| 02 | 9 | 28 / 30 | 61 | 0 / 30 | 30 |" in text
+    assert "- 02 solution: no result for q9" in text, "a score that is not the expected one comes with its reason"
+    assert "01 solution" not in text, "no note line for a submission without a note"

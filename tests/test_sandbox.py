@@ -1,7 +1,9 @@
 """tools.sandbox: a contained run leaves no process behind, and cannot reach what it must not."""
 
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -88,3 +90,33 @@ def test_a_kept_folder_stays_usable_inside_a_hidden_one(tmp_path):
     assert "a classmate's work" not in log, log
     assert (other / "notebook.ipynb").read_text() == "a classmate's work\n"
     assert (own / "x.txt").read_text() == "mine\n", "the kept folder must stay writable"
+
+
+NOBODY = sandbox.unprivileged_user(("true",))
+
+
+@pytest.mark.skipif(NOBODY is None, reason="runs as root with setpriv and a user named nobody")
+@pytest.mark.parametrize("level", LEVELS)
+def test_as_an_unprivileged_user_it_changes_only_the_kept_folder(tmp_path, level):
+    base = Path(tempfile.mkdtemp(prefix="sandbox-user-test-"))   # reachable by that user, unlike tmp_path
+    try:
+        base.chmod(0o711)
+        own = base / "own"
+        own.mkdir()
+        (own / "given.txt").write_text("the submission's copy\n")
+        guarded = base / "gradebook.csv"
+        guarded.write_text("the grader's\n")
+        script = (f"id -u; echo changed > {own}/given.txt; echo new > {own}/new.txt; "
+                  f"echo forged > {guarded}; echo forged > {tmp_path}/forged.txt; true")
+        outcome, log = run(tmp_path, script, level, keep=[own], user=NOBODY)
+        assert outcome.returncode == 0, log
+        assert log.splitlines()[0] == str(NOBODY[0]), f"the command should run as uid {NOBODY[0]}: {log}"
+        assert (own / "given.txt").read_text() == "changed\n" and (own / "new.txt").read_text() == "new\n"
+        assert guarded.read_text() == "the grader's\n", "a file the grader owns must stay unchanged"
+        assert not (tmp_path / "forged.txt").exists()
+    finally:
+        subprocess.run(["rm", "-rf", str(base)], check=True)
+
+
+def test_no_unprivileged_user_when_it_cannot_run_the_probe():
+    assert sandbox.unprivileged_user(("false",)) is None, "a failing probe means: keep the grader's user"

@@ -162,7 +162,7 @@ def number(value, digits=3):
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
 
 
-def render(results: dict, info: dict, ci: dict | None) -> str:
+def render(results: dict, info: dict, ci: dict | None, grading: dict | None = None) -> str:
     quick = info["configuration"] == "fast"
     parts = [
         "# Benchmarks",
@@ -211,6 +211,8 @@ def render(results: dict, info: dict, ci: dict | None) -> str:
         parts += [f"## {LABS[lab]['title']}", ""] + details(lab, result) + [""]
         if lab == "03_translator":
             parts += ablation_section()
+    if grading is not None:
+        parts += grading_section(grading)
     if ci is None:
         parts += ["## CI cost", "", "Not measured in this run (`--quick` or `--no-ci-cost`); "
                   "`make benchmark` measures it on a fresh clone.", ""]
@@ -410,6 +412,56 @@ def ci_section(ci: dict) -> list[str]:
             md_table(["file", "course stack (s)", "Colab stack (s)"], rows), ""]
 
 
+# --- grading throughput -----------------------------------------------------------------------
+
+def measure_grading(labs: list[str], workdir: Path) -> dict:
+    """Grade each lab's solution and its untouched student lab with ``tools.grade`` (fast configuration).
+
+    The autograder build is timed on its own (what a first ``make grade`` pays once per solution);
+    the grades reuse the cached build, as every later run does.
+    """
+    from tools import grade, make_labs, sandbox
+
+    os.environ["COURSE_FAST"] = "1"
+    user = grade.describe_user(grade.unprivileged_user(grade.downloads_folder()))
+    results = {"isolation": f"{sandbox.isolation()}, as {user}", "labs": {}}
+    for lab in labs:
+        print(f"{lab}: grading its solution and its blank student lab (fast configuration) ...", flush=True)
+        solution = REPO_ROOT / "solutions" / f"{lab}.ipynb"
+        started = time.perf_counter()
+        make_labs.otter_assign(solution, workdir / f"build-{lab}")
+        build = time.perf_counter() - started
+        submissions = workdir / f"submissions-{lab}"
+        submissions.mkdir()
+        for kind, source in {"solution": solution, "blank lab": REPO_ROOT / "labs" / f"{lab}.ipynb"}.items():
+            (submissions / f"{kind.replace(' ', '_')}.ipynb").write_bytes(source.read_bytes())
+        graded = {r.submission.removesuffix(".ipynb").replace("_", " "): r
+                  for r in grade.grade(lab, submissions, workdir / f"grades-{lab}")}
+        results["labs"][lab] = {"build seconds": build, "points": sum(grade.questions(solution).values()),
+                                **{name: {"total": r.total, "seconds": r.seconds, "note": r.note}
+                                   for name, r in graded.items()}}
+    return results
+
+
+def grading_section(grading: dict) -> list[str]:
+    rows = []
+    for lab, r in grading["labs"].items():
+        rows.append([lab[:2], number(r["build seconds"], 0),
+                     f"{r['solution']['total']:g} / {r['points']:g}", number(r["solution"]["seconds"], 0),
+                     f"{r['blank lab']['total']:g} / {r['points']:g}", number(r["blank lab"]["seconds"], 0)])
+    notes = [f"- {lab[:2]} {name}: {r[name]['note']}" for lab, r in grading["labs"].items()
+             for name in ("solution", "blank lab") if r[name]["note"]]
+    return ["## Grading throughput", "",
+            "`make grade` (tools/grade.py) on two submissions per lab, in the fast configuration, one at a time: "
+            "the solution notebook (full marks expected) and the untouched student lab (zero expected). "
+            f"Isolation: **{grading['isolation']}**. Seconds per graded submission are the whole sandboxed "
+            "`otter run` (a fresh kernel executes the notebook, then the public and hidden tests and the canaries). "
+            "The autograder build (`otter assign` on the solution) is paid once per solution and otter version: "
+            "later runs reuse it from the cache.", "",
+            md_table(["lab", "autograder build (s)", "solution: score", "solution (s)", "blank lab: score",
+                      "blank lab (s)"], rows), ""] + (["Notes from the gradebook:", "", *notes, ""] if notes else [])
+
+
 # --- machine ----------------------------------------------------------------------------------
 
 def version(*packages: str) -> str:
@@ -450,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fast configuration, no CI cost: a few minutes")
     parser.add_argument("--labs", nargs="+", choices=list(LABS), default=list(LABS))
     parser.add_argument("--no-ci-cost", action="store_true", help="skip the fresh-clone .ci/run measurement")
+    parser.add_argument("--no-grading", action="store_true", help="skip the grading throughput (make grade)")
     parser.add_argument("--out", type=Path, help=f"markdown file to write (default: {DEFAULT_OUT.relative_to(REPO_ROOT)} "
                         "in the full configuration, none with --quick)")
     args = parser.parse_args(argv)
@@ -465,12 +518,13 @@ def main(argv: list[str] | None = None) -> int:
             for seed in LABS[lab].get("spread seeds", ()) if not args.quick else ():
                 print(f"{lab}: again with COURSE_SEED={seed}, for the run-to-run spread ...", flush=True)
                 results[lab].setdefault("spread", {})[str(seed)] = run_lab(lab, args.quick, Path(workdir), seed)
-    report = render(results, info, None)
+        grading = None if args.quick or args.no_grading else measure_grading(args.labs, Path(workdir))
+    report = render(results, info, None, grading)
     if out:     # the labs' part first: the CI run below tests the repository with this report in place
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report + "\n", encoding="utf-8")
     if not (args.quick or args.no_ci_cost):
-        report = render(results, info, measure_ci(MIRROR, report_path=out))
+        report = render(results, info, measure_ci(MIRROR, report_path=out), grading)
     print(report)
     if out:
         out.write_text(report + "\n", encoding="utf-8")

@@ -10,7 +10,8 @@ Each submission is graded by ``otter run`` against an autograder built from
 course code, with a time and a memory limit, contained by ``tools.sandbox``: on Linux
 with namespaces it sees none of the grader's processes, the repository and the
 autograder are read-only to it, the output folder is hidden, and none of its processes
-outlives its grade. A submission that is not a notebook, raises, loops forever, deletes
+outlives its grade; a grader running as root runs it as ``nobody`` where that user can
+run the grader's Python. A submission that is not a notebook, raises, loops forever, deletes
 files, prints megabytes or lacks a question's cells gets zero for the questions it
 affects, with the reason recorded, and the other submissions are graded as usual.
 Results stay in memory until every submission is graded; then the grader alone writes
@@ -27,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import pwd
 import secrets
 import shutil
 import subprocess
@@ -59,6 +61,7 @@ class Result:
     points: dict[str, float]
     reasons: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    seconds: float = 0.0    # wall time of its grade (otter run in the sandbox)
 
     @property
     def total(self) -> float:
@@ -244,6 +247,11 @@ def remove_tree(path: Path) -> str:
     return f"could not delete its temporary folder {path}" if path.exists() else ""
 
 
+def downloads_folder() -> Path:
+    """Where the grader's data files are (the same place the notebooks' loaders look)."""
+    return Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
+
+
 def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout: float, memory_bytes: int | None,
               protect: list[Path], hide: list[Path]) -> tuple[dict | None, list[str], sandbox.Outcome | None]:
     """Grade one submission in ``work``; return (results.json or None, problems, containment)."""
@@ -255,7 +263,8 @@ def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout:
     code_notes = prepare(submission, lab, target)
     out = work / "out"
     out.mkdir()
-    downloads = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
+    own_autograder = shutil.copy(autograder, work / "autograder.zip")   # readable by whoever runs the grade
+    downloads = downloads_folder()
     data = work / "data"          # links to the grader's downloaded files (read-only), room for new downloads
     if downloads.is_dir():
         shutil.copytree(downloads, data, copy_function=os.symlink)
@@ -265,9 +274,9 @@ def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout:
            "TF_CPP_MIN_LOG_LEVEL": "2", "COURSE_DATA_DIR": str(data)}
     with open(work / "otter.log", "wb") as log:
         outcome = sandbox.run_contained(
-            [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", str(out), str(target)],
+            [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(own_autograder), "-o", str(out), str(target)],
             cwd=course, env=env, timeout=timeout, log=log, read_only=[*protect, *[downloads] * downloads.is_dir()],
-            hidden=hide, keep=[work], memory_bytes=memory_bytes)
+            hidden=hide, keep=[work], memory_bytes=memory_bytes, user=unprivileged_user(downloads))
     if outcome.timed_out:
         return None, [f"stopped after the time limit of {timeout:g} s (an endless loop?)", *code_notes], outcome
     results = out / "results.json"
@@ -283,6 +292,35 @@ def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout:
         return None, [f"grading failed: unreadable results ({type(err).__name__})", *code_notes], outcome
 
 
+# Run as the unprivileged user, the submission must still import the course's packages and read the data.
+USER_PROBE = """\
+import os, subprocess, sys
+import otter, keras
+subprocess.run([sys.executable, "-c", "import ipykernel"], check=True)     # as otter starts the kernel
+for folder in sys.argv[1:]:
+    for root, _, files in os.walk(folder, onerror=lambda err: sys.exit(f"cannot read {err.filename}")):
+        for name in files:
+            if not os.access(os.path.join(root, name), os.R_OK):
+                sys.exit(f"cannot read {os.path.join(root, name)}")
+"""
+
+
+def unprivileged_user(downloads: Path) -> tuple[int, int] | None:
+    """(uid, gid) to grade as when the grader is root and ``nobody`` can run the grade, else None."""
+    data = [str(path) for path in (downloads, Path(os.environ.get("COURSE_DATA_MIRROR", ""))) if
+            str(path) not in ("", ".") and path.is_dir()]
+    return sandbox.unprivileged_user((sys.executable, "-c", USER_PROBE, *data))
+
+
+def describe_user(user: tuple[int, int] | None) -> str:
+    if user is not None:
+        return f"user {pwd.getpwuid(user[0]).pw_name} (uid {user[0]})"
+    if os.geteuid() == 0:
+        return (f"root{' without capabilities' if sandbox.isolation() == 'namespaces' else ''} (user nobody "
+                "cannot run the grader's Python or read the data)")
+    return f"your user (uid {os.geteuid()})"
+
+
 def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points: dict[str, float], timeout: float,
               memory_bytes: int | None, protect: list[Path], hide: list[Path], scratch: Path) -> tuple[Result, str]:
     """Grade one submission; return its result and its feedback text. Never raises."""
@@ -293,14 +331,14 @@ def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points:
         result.note = f"not a Jupyter notebook ({type(err).__name__}); nothing was run"
         return result, result.note
     work = Path(tempfile.mkdtemp(prefix="submission-", dir=scratch))
+    start = time.monotonic()
     try:
-        start = time.monotonic()
         report, notes, outcome = run_otter(submission, lab, canaries.autograder, work, timeout, memory_bytes,
                                            protect, hide)
-        seconds = time.monotonic() - start
     except Exception as err:  # noqa: BLE001 - whatever the submission did, the others are still graded
-        report, notes, outcome, seconds = None, [f"grading failed: {type(err).__name__}: {str(err)[:200]}"], None, 0.0
+        report, notes, outcome = None, [f"grading failed: {type(err).__name__}: {str(err)[:200]}"], None
     finally:
+        result.seconds = time.monotonic() - start
         cleanup = remove_tree(work)
     if outcome is not None and outcome.stragglers:
         notes.append(f"processes still running after its grade, killed: {outcome.stragglers}")
@@ -325,7 +363,7 @@ def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points:
     if missing:
         notes.append(f"no result for {', '.join(missing)}")
     result.note = "; ".join(notes)
-    lines = [f"{name}: {result.total:g} / {sum(points.values()):g} points (graded in {seconds:.0f} s)", ""]
+    lines = [f"{name}: {result.total:g} / {sum(points.values()):g} points (graded in {result.seconds:.0f} s)", ""]
     for q, possible in points.items():
         lines += [f"{q}: {result.points[q]:g} / {possible:g}", outputs.get(q, "(no result)")[:FEEDBACK_CHARS], ""]
     return result, "\n".join(lines)
@@ -393,10 +431,12 @@ def grade(lab: str, submissions: Path, out: Path, timeout: float = 1800, jobs: i
     points = questions(solution)
     out.mkdir(parents=True, exist_ok=True)
     memory_bytes = int(memory_gib * 2**30) if memory_gib else None
-    print(f"isolation: {sandbox.isolation()} (see tools/sandbox.py); memory limit "
+    user = unprivileged_user(downloads_folder())
+    print(f"isolation: {sandbox.isolation()} (see tools/sandbox.py), as {describe_user(user)}; memory limit "
           f"{f'{memory_gib:g} GiB' if memory_gib else 'none'} and {timeout:g} s per submission")
     build = Path(tempfile.mkdtemp(prefix="autograder-"))
     scratch = Path(tempfile.mkdtemp(prefix="grade-"))     # every submission's folder; each sees only its own
+    scratch.chmod(0o711)                                  # an unprivileged user reaches its own, lists none
     try:
         canaries = Canaries.add_to(build_autograder(solution, build), build / "autograder-with-canaries.zip")
         protect = [REPO_ROOT, build] + [Path(os.environ[v]) for v in ("COURSE_DATA_MIRROR",) if os.environ.get(v)]

@@ -14,12 +14,16 @@ the operating system, and :func:`isolation` says which level is available:
 
 In both levels a memory limit (``RLIMIT_AS``) applies to every process of the tree, and
 :class:`Outcome` reports what happened, including processes that had to be killed afterwards.
+When the grader runs as root, :func:`unprivileged_user` finds out whether the command can run as
+``nobody`` instead (it can when ``nobody`` may read the Python environment and the data); then the
+command runs as that user, owning only the ``keep`` folders.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import pwd
 import resource
 import secrets
 import shlex
@@ -42,9 +46,9 @@ class Outcome:
     stragglers: int               # processes of the run still alive after it ended, then killed
 
 
-def _can_run(command: list[str]) -> bool:
+def _can_run(command: list[str], timeout: float = 20) -> bool:
     try:
-        return subprocess.run(command, capture_output=True, timeout=20).returncode == 0
+        return subprocess.run(command, capture_output=True, timeout=timeout).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
 
@@ -61,8 +65,31 @@ def isolation() -> str:
     return "namespaces" if _can_run(probe) else "session"
 
 
+@functools.cache
+def unprivileged_user(probe: tuple[str, ...], name: str = "nobody") -> tuple[int, int] | None:
+    """(uid, gid) of ``name`` when this process is root and ``probe`` succeeds as that user, else None."""
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("setpriv"):
+        return None
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        return None
+    user = (entry.pw_uid, entry.pw_gid)
+    return user if _can_run(["setpriv", *_as_user(user), *probe], timeout=300) else None   # imports: slow
+
+
+def _as_user(user: tuple[int, int] | None) -> list[str]:
+    return [] if user is None else [f"--reuid={user[0]}", f"--regid={user[1]}", "--clear-groups"]
+
+
+def _give(folders: list[Path], user: tuple[int, int]) -> None:
+    """Make ``user`` the owner of everything in ``folders`` (what the command may change)."""
+    for folder in folders:
+        subprocess.run(["chown", "-R", "--no-dereference", f"{user[0]}:{user[1]}", str(folder)], check=True)
+
+
 def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path], keep: list[Path],
-                  anchor: Path | None) -> str:
+                  anchor: Path | None, user: tuple[int, int] | None) -> str:
     """The shell commands run inside the namespaces before the command itself."""
     q = lambda path: shlex.quote(str(path))  # noqa: E731
     steps = ["set -e", "mount --make-rprivate /"]
@@ -74,7 +101,7 @@ def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path],
         steps.append(f"mount -t tmpfs -o size=1m,mode=0555 none {q(path)}")
     for i, path in enumerate(keep):                 # and put it back
         steps += [f"mkdir -p {q(path)}", f"mount --bind {q(anchor / str(i))} {q(path)}"]
-    drop = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"]    # no capability to undo the mounts
+    drop = ["setpriv", *_as_user(user), "--bounding-set=-all", "--inh-caps=-all", "--"]    # cannot undo the mounts
     steps.append("exec " + shlex.join(drop + command))
     return "\n".join(steps)
 
@@ -124,22 +151,28 @@ def _kill(pids: list[int]) -> int:
 
 def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout: float, log,
                   read_only: list[Path] = (), hidden: list[Path] = (), keep: list[Path] = (),
-                  memory_bytes: int | None = None, level: str | None = None) -> Outcome:
+                  memory_bytes: int | None = None, level: str | None = None,
+                  user: tuple[int, int] | None = None) -> Outcome:
     """Run ``command`` contained; kill its whole tree on time-out and any straggler afterwards.
 
     ``read_only`` folders cannot be changed and ``hidden`` folders look empty to the command,
     except the ``keep`` folders inside them, which stay as they are (namespaces level only; e.g.
     hide the folder of every submission's scratch space but keep this one's). ``log`` is a binary
     file for its output. ``level`` forces an isolation level (tests); by default the strongest
-    available one is used.
+    available one is used. ``user`` (uid, gid), from :func:`unprivileged_user`: run as that user,
+    who is given the ``keep`` folders (they and their parents must be reachable by it).
     """
     level = level or isolation()
     tag = secrets.token_hex(12)
     env = {**env, TAG_ENV: tag}
     anchor = Path(tempfile.mkdtemp(prefix="sandbox-")) if level == "namespaces" and keep else None
+    if user is not None:
+        _give(list(keep), user)
     if level == "namespaces":
         command = [*_namespace_prefix(), "sh", "-c",
-                   _inner_script(command, list(read_only), list(hidden), list(keep), anchor)]
+                   _inner_script(command, list(read_only), list(hidden), list(keep), anchor, user)]
+    elif user is not None:
+        command = ["setpriv", *_as_user(user), "--", *command]
     try:
         return _run(command, cwd, env, timeout, log, memory_bytes, level, tag)
     finally:
