@@ -43,6 +43,10 @@ def test_the_stored_report_is_from_the_full_configuration_and_covers_every_lab()
     for lab, spec in benchmark.LABS.items():
         assert f"## {spec['title']}" in report, f"docs/benchmarks.md has no section for {lab}: run make benchmark"
     assert {row[0] for row in summary(report)} == {lab[:2] for lab in benchmark.LABS}
+    grading = report.split("## Grading throughput", 1)[-1].split("\n## ", 1)[0]
+    assert "## Grading throughput" in report, "docs/benchmarks.md has no grading throughput: run make benchmark"
+    for lab in benchmark.LABS:
+        assert re.search(rf"^\| {lab[:2]} \| \d+ \| [\d.]+ / [\d.]+ \| \d+ \|", grading, re.M), f"no grading row for {lab}"
     assert "## CI cost" in report
 
 
