@@ -311,10 +311,12 @@ def test_offline_without_mirror_fails_fast_and_says_what_to_do(monkeypatch, isol
     patch_file(
         monkeypatch, "anki_fra_eng", "fra-eng.zip", origins=tuple(data.Origin(u) for u in urls)
     )
+    import keras.utils  # noqa: F401 - the first import of Keras (seconds, more on a busy machine) is not the wait
+
     start = time.monotonic()
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fra_eng()
-    assert time.monotonic() - start < 20
+    assert time.monotonic() - start < 20, "a refused connection must fail at once, not wait for time-outs"
     message = str(caught.value)
     assert message.startswith("Could not get the 'anki_fra_eng' data set")
     for url in urls:  # every URL tried, each with its error
@@ -434,6 +436,7 @@ def test_fra_eng_tries_the_next_url_after_a_bad_sha1_and_accepts_3_columns(
         data.Origin((tmp_path / "anki.zip").as_uri()),  # no hash: accepted
     )
     patch_file(monkeypatch, "anki_fra_eng", "fra-eng.zip", origins=origins)
+    monkeypatch.setattr(data, "FRA_ENG_PAIRS_RANGE", (2, 10))  # a real release has 100,000 or more
     pairs = data.load_fra_eng()
     assert pairs.to_dict("list") == {
         "english": ['Synthetic "one".', "Two."],
@@ -676,3 +679,111 @@ def test_unreadable_numbers_and_dates_are_named(synthetic_mirror, monkeypatch, o
     synthetic_mirror("recipes", "all_recipes.csv.gz", gz(synthetic))
     with pytest.raises(data.DataFormatError, match=problem):
         data.load_recipes()
+
+
+# --------------------------------------------------------------------------------------
+# Downloads no known hash vouches for: plausible, or refused with the reason
+# --------------------------------------------------------------------------------------
+
+
+def unvouched_download(monkeypatch, tmp_path, dataset: str, name: str, content: bytes) -> Path:
+    """Serve ``content`` as the only (hash-less) download of ``name``; return the served file."""
+    source = tmp_path / "synthetic_source" / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(content)
+    patch_file(monkeypatch, dataset, name, origins=(data.Origin(source.as_uri()),))
+    return source
+
+
+def synthetic_recipes_damaged(how: str) -> bytes:
+    lines = recipes_csv(3).decode().splitlines()
+    fields = lines[3].split(",")
+    if how == "cut":
+        return ("\n".join(lines)[:-3]).encode()
+    if how == "nul":
+        lines[2] = lines[2].replace("Synthetic Recipe", "Synthetic\x00Recipe")
+    if how == "long title":
+        lines[2] = lines[2].replace("Synthetic Recipe", "S" * (data.MAX_RECIPE_TEXT_CHARS + 1))
+    if how == "repeated":
+        lines[3] = lines[2]
+    if how in ("rating -7", "rating 7", "calories inf"):
+        column = "avg_rating" if how.startswith("rating") else "calories"
+        fields[data.RECIPE_COLUMNS.index(column) - len(data.RECIPE_COLUMNS)] = how.split()[-1]  # from the end
+        lines[3] = ",".join(fields)
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("how", "problem"),
+    [
+        ("cut", "last line is cut off"),
+        ("nul", "column 'name' of data row 2 holds a NUL byte"),
+        ("long title", f"column 'name' of data row 2 holds more than {data.MAX_RECIPE_TEXT_CHARS:,} characters"),
+        ("repeated", "33.3% of the recipes repeat an earlier recipe's url"),
+        ("rating -7", "column 'avg_rating' of data row 3 holds -7; it must be from 0 to 5 stars"),
+        ("rating 7", "column 'avg_rating' of data row 3 holds 7; it must be from 0 to 5 stars"),
+        ("calories inf", "column 'calories' of data row 3 holds inf; it must be a finite number"),
+    ],
+)
+def test_an_implausible_recipes_download_is_refused(monkeypatch, isolated, tmp_path, how, problem):
+    unvouched_download(monkeypatch, tmp_path, "recipes", "all_recipes.csv", synthetic_recipes_damaged(how))
+    monkeypatch.setitem(data.EXPECTED_ROWS, "all_recipes.csv", 3)
+    with pytest.raises(data.DataFormatError) as error:
+        data.load_recipes()
+    message = str(error.value)
+    assert problem in message and "all_recipes.csv" in message and "Delete it" in message, message
+
+
+def synthetic_pairs(n: int) -> list[tuple[str, str]]:
+    return [(f"I see the synthetic cat {i}.", f"Je vois le chat synthétique {i}.") for i in range(n)]
+
+
+def fra_txt(pairs) -> bytes:
+    return "".join(f"{en}\t{fr}\tCC-BY synthetic\n" for en, fr in pairs).encode()
+
+
+@pytest.mark.parametrize(
+    ("how", "problem"),
+    [
+        ("cut", "3 sentence pairs; a real release has between 10 and 1,000"),
+        ("swapped", "the columns look swapped"),
+        ("nul", "line 5 holds a NUL byte"),
+        ("long line", f"line 7 holds a sentence of {data.MAX_SENTENCE_CHARS + 1:,} characters"),
+        ("appended to itself", "50% of the pairs repeat an earlier pair"),
+    ],
+)
+def test_an_implausible_sentence_pairs_download_is_refused(monkeypatch, isolated, tmp_path, how, problem):
+    pairs = synthetic_pairs(20)
+    if how == "cut":
+        pairs = pairs[:3]
+    if how == "swapped":
+        pairs = [(fr, en) for en, fr in pairs]
+    if how == "nul":
+        pairs[4] = (pairs[4][0], "Je\x00vois.")
+    if how == "long line":
+        pairs[6] = ("I" * (data.MAX_SENTENCE_CHARS + 1), pairs[6][1])
+    if how == "appended to itself":
+        pairs = pairs + pairs
+    served = unvouched_download(monkeypatch, tmp_path, "anki_fra_eng", "fra-eng.zip",
+                                zipped({"fra-eng/fra.txt": fra_txt(pairs)}))
+    monkeypatch.setattr(data, "FRA_ENG_PAIRS_RANGE", (10, 1_000))
+    with pytest.raises(data.DataFormatError) as error:
+        data.load_fra_eng()
+    message = str(error.value)
+    assert problem in message and "fra.txt" in message and "Delete it" in message, message
+    served.write_bytes(zipped({"fra-eng/fra.txt": fra_txt(synthetic_pairs(20))}))
+    (isolated / "anki_fra_eng" / "fra-eng.zip").unlink()
+    assert len(data.load_fra_eng()) == 20, "the same file undamaged loads"
+
+
+def test_the_real_data_passes_the_checks_for_unvouched_downloads(mirror, tmp_path):
+    """The mirror's real files, read as if a download no hash vouches for had delivered them."""
+    recipes = data.load_recipes()
+    plain = tmp_path / "all_recipes.csv"
+    plain.write_bytes(gzip.decompress((mirror / "recipes" / "all_recipes.csv.gz").read_bytes()))
+    copy = data._LocalCopy(data.DATASETS["recipes"], {plain.name: plain}, {plain.name: None}, "the download cache", True)
+    data._check_unvouched_recipes(copy, plain.name, recipes)
+    pairs = data.load_fra_eng()
+    copy = data._LocalCopy(data.DATASETS["anki_fra_eng"], {"fra-eng.zip": mirror / "anki_fra_eng" / "fra-eng.zip"},
+                           {"fra-eng.zip": None}, "the download cache", True)
+    data._check_unvouched_pairs(copy, "fra-eng.zip", "fra.txt", pairs["english"].tolist(), pairs["french"].tolist())

@@ -185,9 +185,12 @@ DATASETS: dict[str, Dataset] = {
             DataFile(
                 "all_recipes.csv",
                 origins=(
+                    # A fixed commit of TidyTuesday, not the moving `main` branch. No sha256
+                    # yet (none of our machines can download it): the file passes
+                    # _check_unvouched_recipes instead.
                     Origin(
                         "https://raw.githubusercontent.com/rfordatascience/tidytuesday/"
-                        "main/data/2025/2025-09-16/all_recipes.csv"
+                        "2c423bacc57e4632ff8550557e0bc823eefa31ab/data/2025/2025-09-16/all_recipes.csv"
                     ),
                 ),
             ),
@@ -240,6 +243,16 @@ EXPECTED_ROWS: dict[str, int] = {
 FRA_ENG_MIRROR_PAIRS = 167_130
 
 FULL_TOXIC_TRAIN_ROWS = EXPECTED_ROWS["wikidata_train.csv"]
+
+#: What a real download looks like, for the files no known hash vouches for (the current
+#: manythings.org release; the recipes until their sha256 is pinned). The course's real
+#: copies pass every check; a cut, padded, duplicated or swapped file fails with a reason.
+FRA_ENG_PAIRS_RANGE = (100_000, 1_000_000)  # the 2019 release has 167,130, later ones more
+MAX_SENTENCE_CHARS = 1_000  # the longest real sentence has 349
+MAX_REPEATED_PAIRS = 0.05  # share of (English, French) pairs seen before; the 2019 release: 0
+MAX_RECIPE_TEXT_CHARS = 20_000  # the longest real cell (a list of ingredients) has 1,132
+MAX_REPEATED_RECIPES = 0.001  # share of recipe URLs seen before; the real file: 0
+MAX_STARS = 5  # avg_rating is a number of stars
 
 TIMEOUT_ENV = "COURSE_DOWNLOAD_TIMEOUT"
 DEFAULT_TIMEOUT_SECONDS = 20.0
@@ -785,11 +798,48 @@ def load_recipes() -> pd.DataFrame:
         table[column] = table[column].mask(table[column].isin(_MISSING))
     _as_numbers(copy, file, table, _RECIPE_NUMBERS)
     _as_dates(copy, file, table, "date_published")
+    if copy.matched[file] is None:
+        _check_unvouched_recipes(copy, file, table)
     print(
         f"Recipes: {len(table):,} Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) "
         f"from {copy.where}."
     )
     return table
+
+
+def _check_unvouched_recipes(copy: _LocalCopy, file: str, table: pd.DataFrame) -> None:
+    """Refuse a recipes table that no real download would give (see MAX_RECIPE_TEXT_CHARS)."""
+
+    def refuse(problem: str) -> DataFormatError:
+        return _fail(copy, file, None, problem)
+
+    with open(copy.paths[file], "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) != b"\n":
+            raise refuse("its last line is cut off (no line break at the end): the download stopped early.")
+    for column in ("name", "url", "author", "ingredients"):
+        text = table[column].fillna("")
+        for problem, bad in (
+            ("a NUL byte", text.str.contains("\x00", regex=False)),
+            (f"more than {MAX_RECIPE_TEXT_CHARS:,} characters", text.str.len() > MAX_RECIPE_TEXT_CHARS),
+        ):
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0]) + 1
+                raise refuse(f"column {column!r} of data row {row:,} holds {problem}: the file is damaged.")
+    repeated = table["url"].dropna().duplicated().mean()
+    if repeated > MAX_REPEATED_RECIPES:
+        raise refuse(
+            f"{repeated:.1%} of the recipes repeat an earlier recipe's url; a real file repeats "
+            f"at most {MAX_REPEATED_RECIPES:.1%}."
+        )
+    numbers = table.loc[:, list(_RECIPE_NUMBERS)]
+    bad = (numbers < 0) | numbers.isin([float("inf"), float("-inf")])
+    bad["avg_rating"] |= numbers["avg_rating"] > MAX_STARS
+    if bad.any().any():
+        column = bad.columns[bad.any().to_numpy()][0]
+        row = int(bad[column].to_numpy().nonzero()[0][0])
+        rule = f"from 0 to {MAX_STARS} stars" if column == "avg_rating" else "a finite number, 0 or more"
+        raise refuse(f"column {column!r} of data row {row + 1:,} holds {numbers[column].iloc[row]:g}; it must be {rule}.")
 
 
 #: Words that make a recipe title a cookie name (see :func:`cookie_names`).
@@ -885,9 +935,58 @@ def load_fra_eng() -> pd.DataFrame:
     if is_mirror_copy and len(english) != FRA_ENG_MIRROR_PAIRS:
         problem = f"expected {FRA_ENG_MIRROR_PAIRS:,} lines, found {len(english):,}."
         raise _fail(copy, file, member, problem)
+    if copy.matched[file] is None:
+        _check_unvouched_pairs(copy, file, member, english, french)
     pairs = pd.DataFrame({"english": english, "french": french})
     print(
         f"English-French pairs: {len(pairs):,} Tatoeba sentence pairs (manythings.org/anki) "
         f"from {copy.where}."
     )
     return pairs
+
+
+_ENGLISH_WORDS = re.compile(r"\b(?:the|you|is|it|to|i)\b", re.IGNORECASE)
+_FRENCH_WORDS = re.compile(r"\b(?:je|le|la|les|de|est|vous|tu|pas|il)\b", re.IGNORECASE)
+
+
+def _share_with(pattern: re.Pattern[str], sentences: list[str]) -> float:
+    """The share of (up to about 5,000 evenly spread) ``sentences`` that ``pattern`` finds a word in."""
+    sample = sentences[:: max(1, len(sentences) // 5_000)]
+    return sum(bool(pattern.search(s)) for s in sample) / len(sample)
+
+
+def _check_unvouched_pairs(
+    copy: _LocalCopy, file: str, member: str, english: list[str], french: list[str]
+) -> None:
+    """Refuse sentence pairs that no real release would give (see FRA_ENG_PAIRS_RANGE)."""
+    low, high = FRA_ENG_PAIRS_RANGE
+    if not low <= len(english) <= high:
+        raise _fail(
+            copy, file, member,
+            f"{len(english):,} sentence pairs; a real release has between {low:,} and {high:,} "
+            "(a download cut short, or the wrong file).",
+        )  # fmt: skip
+    for number, (en, fr) in enumerate(zip(english, french), start=1):
+        if "\x00" in en or "\x00" in fr:
+            raise _fail(copy, file, member, f"line {number:,} holds a NUL byte: the file is damaged.")
+        if max(len(en), len(fr)) > MAX_SENTENCE_CHARS:
+            raise _fail(
+                copy, file, member,
+                f"line {number:,} holds a sentence of {max(len(en), len(fr)):,} characters; real ones "
+                f"have at most a few hundred (limit {MAX_SENTENCE_CHARS:,}): the file is damaged.",
+            )  # fmt: skip
+    repeated = 1 - len(set(zip(english, french))) / len(english)
+    if repeated > MAX_REPEATED_PAIRS:
+        raise _fail(
+            copy, file, member,
+            f"{repeated:.0%} of the pairs repeat an earlier pair; a real release repeats at most "
+            f"{MAX_REPEATED_PAIRS:.0%} (a file appended to itself?).",
+        )  # fmt: skip
+    if _share_with(_FRENCH_WORDS, english) > _share_with(_FRENCH_WORDS, french) or _share_with(
+        _ENGLISH_WORDS, french
+    ) > _share_with(_ENGLISH_WORDS, english):
+        raise _fail(
+            copy, file, member,
+            "the columns look swapped: the first column reads as French and the second as "
+            "English. Each line must be English, a tab, then French.",
+        )  # fmt: skip
