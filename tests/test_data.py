@@ -717,7 +717,7 @@ def synthetic_recipes_damaged(how: str) -> bytes:
     ("how", "problem"),
     [
         ("cut", "last line is cut off"),
-        ("nul", "column 'name' of data row 2 holds a NUL byte"),
+        ("nul", "line 3 holds a NUL byte"),
         ("long title", f"column 'name' of data row 2 holds more than {data.MAX_RECIPE_TEXT_CHARS:,} characters"),
         ("repeated", "33.3% of the recipes repeat an earlier recipe's url"),
         ("rating -7", "column 'avg_rating' of data row 3 holds -7; it must be from 0 to 5 stars"),
