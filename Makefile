@@ -9,10 +9,18 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
+# Colab runs Python 3.13, so the Colab stack is tested on it: python3.13 on PATH, else pyenv's newest 3.13.
+COLAB_PYTHON ?= $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || \
+  ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -1)
 # Which pinned stack to install: course (requirements/course.txt) or colab (requirements/colab.txt).
 STACK ?= course
 VENV ?= $(if $(filter colab,$(STACK)),.venv-colab,.venv)
 BIN := $(VENV)/bin
+STACK_PYTHON = $(if $(filter colab,$(STACK)),$(COLAB_PYTHON),$(PYTHON))
+PYTHON_RANGE = $(if $(filter colab,$(STACK)),sys.version_info[:2] == (3, 13),(3, 11) <= sys.version_info[:2] <= (3, 13))
+PYTHON_HELP = $(if $(filter colab,$(STACK)),The Colab stack is tested on Colab's Python 3.13. Install it (from python.org, \
+  with pyenv install 3.13, or your package manager) or name it: make test COLAB_PYTHON=/path/to/python3.13.,\
+  The course needs Python 3.11, 3.12 or 3.13 (run e.g. make lab PYTHON=python3.12);)
 # Extra arguments for JupyterLab, e.g. make lab JUPYTER_ARGS="--no-browser --port=8890"
 JUPYTER_ARGS ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k data"
@@ -37,12 +45,18 @@ help:
 setup: $(VENV)/.installed-$(STACK)
 
 $(VENV)/.installed-$(STACK): requirements/$(STACK).txt requirements/colab-extras.txt requirements/dev.txt
-	@$(PYTHON) -c 'import sys; ok = (3, 11) <= sys.version_info[:2] <= (3, 13); sys.exit(0 if ok else 1)' || \
-	  { echo "The course needs Python 3.11, 3.12 or 3.13; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
-	    echo "Run e.g. make lab PYTHON=python3.12"; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(STACK_PYTHON) -c 'import sys; ok = $(PYTHON_RANGE); sys.exit(0 if ok else 1)' 2>/dev/null || \
+	  { echo "$(PYTHON_HELP) Found: '$(or $(STACK_PYTHON),nothing)' ($$($(STACK_PYTHON) --version 2>/dev/null || echo does not run))."; exit 1; }
+	@test -x $(BIN)/python && $(BIN)/python -c 'import sys; ok = $(PYTHON_RANGE); sys.exit(0 if ok else 1)' || \
+	  { rm -rf $(VENV); $(STACK_PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -r requirements/$(STACK).txt -r requirements/dev.txt
+ifeq ($(STACK),colab)
+	@# What Colab has before the notebooks' setup cell runs; tests/test_colab.py compares against it.
+	$(BIN)/python -m pip list --format=freeze --disable-pip-version-check > $(VENV)/colab-preinstalled.txt
+	@# The setup cell's own install (utils/colab.py), as it runs on Colab.
+	$(BIN)/python -c 'from utils import colab; print("colab stack:", colab.install_extras())'
+endif
 	@touch $@
 
 lab: setup

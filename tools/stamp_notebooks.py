@@ -1,11 +1,15 @@
 """Rewrite every Colab badge and setup cell from ``pyproject.toml``.
 
-The GitHub slug lives in one place, ``[tool.course]`` in ``pyproject.toml``. After
-changing it (for a fork, say), run ``make stamp``: it rewrites each notebook's badge
-and setup cell and the Colab links of the README's course map. ``--check`` only
-reports what is out of date and exits 1 if anything is.
+The GitHub slug and the pinned course ref live in one place, ``[tool.course]`` in
+``pyproject.toml``. ``make stamp`` first sets ``ref`` to the newest commit that changed
+the course code the setup cell fetches on Colab (``utils/``, ``requirements/``,
+``labs/tests/``, ``data/``; commit those changes first), then rewrites each notebook's
+badge and setup cell and the Colab links of the README's course map. ``--ref`` pins a
+release tag instead. ``--check`` changes nothing: it reports what is out of date,
+including a pinned ref whose course code differs from this commit's, and exits 1 if
+anything is.
 
-    python -m tools.stamp_notebooks [--check] [--repo OWNER/NAME] [--branch B] [paths...]
+    python -m tools.stamp_notebooks [--check] [--repo OWNER/NAME] [--branch B] [--ref REF] [paths...]
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from pathlib import Path
 
 import nbformat
 
-from tools.anatomy import BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, course_settings, notebook_paths, setup_cell_source
+from tools.anatomy import (BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, course_code_changes, course_code_commit,
+                           course_settings, notebook_paths, setup_cell_source, uncommitted_course_code)
+
+REF_LINE = re.compile(r'^ref = "[^"]*"$', re.MULTILINE)
 
 COLAB_LINK_RE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/")
 
@@ -25,7 +32,7 @@ class AnatomyError(ValueError):
     pass
 
 
-def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None) -> bool:
+def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None, ref: str | None = None) -> bool:
     """Update the badge and setup cell of ``nb`` in place; return True if anything changed."""
     title, setup = nb.cells[0], nb.cells[1] if len(nb.cells) > 1 else None
     if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
@@ -33,7 +40,7 @@ def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None)
     if setup is None or setup.cell_type != "code" or not setup.source.startswith(SETUP_MARKER):
         raise AnatomyError(f"{rel_path}: the second cell must be the setup cell (starting '{SETUP_MARKER}').")
     new_title = BADGE_RE.sub(lambda _: badge(rel_path, repo, branch), title.source, count=1)
-    new_setup = setup_cell_source(repo, branch)
+    new_setup = setup_cell_source(repo, ref)
     changed = (new_title, new_setup) != (title.source, setup.source)
     title.source, setup.source = new_title, new_setup
     return changed
@@ -51,9 +58,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help="default: every course notebook")
     parser.add_argument("--check", action="store_true", help="report out-of-date notebooks, change nothing")
     parser.add_argument("--repo", help="override [tool.course] github_repo (OWNER/NAME)")
-    parser.add_argument("--branch", help="override [tool.course] branch")
+    parser.add_argument("--branch", help="override [tool.course] branch (the badges' links)")
+    parser.add_argument("--ref", help="pin this release tag or commit instead of the newest course-code commit")
     args = parser.parse_args(argv)
     stale = []
+    pinned = course_settings()["ref"]
+    if args.check:
+        problem = ref_problem(pinned)
+        if problem:
+            stale.append(f"pyproject.toml ([tool.course] ref): {problem}")
+    else:
+        dirty = uncommitted_course_code()
+        if dirty and not args.ref:
+            raise SystemExit(f"Commit the course code first: the pinned ref must carry it ({', '.join(dirty[:5])}).")
+        ref = args.ref or course_code_commit()
+        if ref != pinned:
+            pyproject = REPO_ROOT / "pyproject.toml"
+            pyproject.write_text(REF_LINE.sub(f'ref = "{ref}"', pyproject.read_text(), count=1))
+            stale.append("pyproject.toml")
     for path in [p.resolve() for p in args.paths] or notebook_paths():
         rel = path.relative_to(REPO_ROOT).as_posix()
         nb = nbformat.read(path, as_version=4)
@@ -74,6 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{verb}: {rel}")
     print(f"{len(stale)} file(s) {verb}.")
     return 1 if (args.check and stale) else 0
+
+
+def ref_problem(ref: str) -> str | None:
+    """Why ``ref`` cannot be the notebooks' pinned course ref, or None if it can."""
+    try:
+        changed = course_code_changes(ref)
+    except RuntimeError:
+        return f"{ref!r} is not a commit or tag of this repository (run `make stamp`)"
+    if changed:
+        return (f"{ref[:12]} carries an older course code than this commit ({', '.join(changed[:5])}): "
+                "commit, then run `make stamp`")
+    return None
 
 
 if __name__ == "__main__":
