@@ -185,3 +185,31 @@ def test_grading_section_shows_every_lab_and_the_notes_of_a_wrong_score():
     assert "| 02 | 9 | 28 / 30 | 61 | 0 / 30 | 30 |" in text
     assert "- 02 solution: no result for q9" in text, "a score that is not the expected one comes with its reason"
     assert "01 solution" not in text, "no note line for a submission without a note"
+
+
+def test_full_data_section_gives_each_models_seconds_per_epoch():
+    measured = {"models": {"word average": {"train": 0.003, "validate": 0.002, "epoch": 5.7},
+                           "BiLSTM": {"train": 0.0351, "validate": 0.0084, "epoch": 52.3}},
+                "steps": 150, "source": "sample", "train_batches": 1250, "validation_batches": 998}
+    text = "\n".join(benchmark.full_data_section(measured))
+    assert "| word average | 3 | 2 | 6 |" in text and "| BiLSTM | 35 | 8 | 52 |" in text
+    assert "40,000" in text and "1,250 batches" in text and "998 batches" in text and "150 training" in text
+
+
+def test_full_data_epochs_scales_batches_to_a_full_epoch(monkeypatch):
+    from tools import full_data_epochs
+
+    monkeypatch.setattr(full_data_epochs, "sample_batches", lambda steps: ([0] * 64, [0] * 64, "stub"))
+
+    class Untrained:
+        def fit(self, *args, **kwargs):
+            pass
+
+        evaluate = fit
+
+    monkeypatch.setattr(full_data_epochs, "models", lambda: {"stub": Untrained})
+    monkeypatch.setattr(full_data_epochs.time, "perf_counter", iter([0.0, 10.0, 10.0, 15.0]).__next__)
+    measured = full_data_epochs.measure(steps=100)
+    stub = measured["models"]["stub"]
+    assert stub["train"] == pytest.approx(0.1) and stub["validate"] == pytest.approx(0.05)
+    assert stub["epoch"] == pytest.approx(0.1 * 1250 + 0.05 * 998)

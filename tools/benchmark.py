@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellExecutionError
 
+from tools import full_data_epochs
 from tools.anatomy import REPO_ROOT
 from tools.execute_notebooks import run_notebook
 
@@ -162,7 +163,8 @@ def number(value, digits=3):
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
 
 
-def render(results: dict, info: dict, ci: dict | None, grading: dict | None = None) -> str:
+def render(results: dict, info: dict, ci: dict | None, grading: dict | None = None,
+           full_data: dict | None = None) -> str:
     quick = info["configuration"] == "fast"
     parts = [
         "# Benchmarks",
@@ -211,6 +213,8 @@ def render(results: dict, info: dict, ci: dict | None, grading: dict | None = No
         parts += [f"## {LABS[lab]['title']}", ""] + details(lab, result) + [""]
         if lab == "03_translator":
             parts += ablation_section()
+    if full_data is not None:
+        parts += full_data_section(full_data)
     if grading is not None:
         parts += grading_section(grading)
     if ci is None:
@@ -443,6 +447,19 @@ def measure_grading(labs: list[str], workdir: Path) -> dict:
     return results
 
 
+def full_data_section(measured: dict) -> list[str]:
+    """Lab 01's cost per epoch on the full download, the path a Colab student takes."""
+    return ["## Lab 01 on the full data (the Colab path): seconds per epoch", "",
+            f"On Colab, Lab 01 downloads the 159,571 training comments; each neural model trains on "
+            f"{full_data_epochs.FIT_ROWS:,} of them ({measured['train_batches']:,} batches of {full_data_epochs.BATCH}) and "
+            f"validates on {full_data_epochs.VALIDATION_ROWS:,} ({measured['validation_batches']:,} batches) every epoch. "
+            f"The mirror holds only a sample, so `python -m tools.full_data_epochs` timed {measured['steps']} training "
+            f"and {measured['steps']} validation batches of real sample comments per model, with the lab's layers, "
+            f"sequence length ({full_data_epochs.SEQUENCE_LENGTH}) and vocabulary size "
+            f"({full_data_epochs.VOCABULARY:,}), and scaled to a full epoch. Early stopping decides how many epochs "
+            "each model runs.", "", *full_data_epochs.table(measured), ""]
+
+
 def grading_section(grading: dict) -> list[str]:
     rows = []
     for lab, r in grading["labs"].items():
@@ -519,12 +536,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{lab}: again with COURSE_SEED={seed}, for the run-to-run spread ...", flush=True)
                 results[lab].setdefault("spread", {})[str(seed)] = run_lab(lab, args.quick, Path(workdir), seed)
         grading = None if args.quick or args.no_grading else measure_grading(args.labs, Path(workdir))
-    report = render(results, info, None, grading)
+    full_data = None
+    if not args.quick and "01_toxic_comments" in args.labs:
+        print("01_toxic_comments: seconds per epoch at the full data's size ...", flush=True)
+        full_data = full_data_epochs.measure()
+    report = render(results, info, None, grading, full_data)
     if out:     # the labs' part first: the CI run below tests the repository with this report in place
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report + "\n", encoding="utf-8")
     if not (args.quick or args.no_ci_cost):
-        report = render(results, info, measure_ci(MIRROR, report_path=out), grading)
+        report = render(results, info, measure_ci(MIRROR, report_path=out), grading, full_data)
     print(report)
     if out:
         out.write_text(report + "\n", encoding="utf-8")
