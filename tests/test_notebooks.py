@@ -95,9 +95,9 @@ def test_stamp_rewrites_badge_and_setup_for_a_fork():
     nb = load(NOTEBOOKS[0])
     rel = NOTEBOOKS[0].relative_to(REPO_ROOT).as_posix()
     assert stamp(nb, rel) is False, "the committed notebook is already stamped"
-    assert stamp(nb, rel, repo="someone/fork", branch="dev") is True
+    assert stamp(nb, rel, repo="someone/fork", branch="dev", ref="v2.0") is True
     assert f"github/someone/fork/blob/dev/{rel}" in BADGE_RE.search(nb.cells[0].source).group(0)
-    assert '"someone/fork", "dev"' in nb.cells[1].source
+    assert 'COURSE_REPO, COURSE_REF = "someone/fork", "v2.0"' in nb.cells[1].source
     assert setup_cell_source() not in nb.cells[1].source
 
 
