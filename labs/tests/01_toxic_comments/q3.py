@@ -19,6 +19,8 @@ def test_vectorizer_settings(vectorizer, keras, MAX_TOKENS, SEQUENCE_LENGTH):
 @test_case(points=None, hidden=False)
 def test_vectorizer_pads_and_cuts(vectorizer, keras, SEQUENCE_LENGTH):
     assert isinstance(SEQUENCE_LENGTH, int), 'SEQUENCE_LENGTH is not a whole number yet: finish exercise 2 first'
+    assert vectorizer is not None, 'run the cell that creates `vectorizer` first'
+    assert vectorizer is not ..., 'replace the ... in the exercise cell: vectorizer = keras.layers.TextVectorization(...)'
     ids = keras.ops.convert_to_numpy(vectorizer(['the', ' '.join(['the'] * (SEQUENCE_LENGTH + 50))]))
     assert ids.shape == (2, SEQUENCE_LENGTH), f'two comments should become an array of shape (2, {SEQUENCE_LENGTH}); vectorizer gave shape {ids.shape}'
     assert ids[0, 0] != 0 and (ids[0, 1:] == 0).all(), f"the one-word comment 'the' should become its word id followed by zeros (padding at the end); got {ids[0, :5].tolist()} ..."

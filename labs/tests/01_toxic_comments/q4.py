@@ -9,7 +9,7 @@ points = 2
 def test_embedding_layer_masks_the_padding(embedding_layer, keras, np, vocabulary_size, EMBEDDING_DIM):
     assert embedding_layer is not None, 'run the cell that defines embedding_layer first'
     layer = embedding_layer()
-    assert layer is not None, 'embedding_layer() returned None: did you forget `return`?'
+    assert layer is not None, 'embedding_layer() returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(layer, keras.layers.Embedding), f'embedding_layer() returned a {type(layer).__name__}; it should return a keras.layers.Embedding layer'
     assert layer.input_dim >= vocabulary_size, f'input_dim is {layer.input_dim}, but the vectorizer produces word ids up to {vocabulary_size - 1}: use vocabulary_size as the input dimension'
     assert layer.output_dim == EMBEDDING_DIM, f'output_dim is {layer.output_dim}; use EMBEDDING_DIM ({EMBEDDING_DIM})'

@@ -19,6 +19,7 @@ def test_lstm_model(lstm_model, keras, LABELS):
 @test_case(points=None, hidden=False)
 def test_lstm_was_trained_with_validation_data(lstm_history):
     assert lstm_history is not None, 'run the cell that trains lstm_model first'
+    assert lstm_history is not ..., 'replace the ... in the exercise cell: lstm_history = lstm_model.fit(...)'
     logs = getattr(lstm_history, 'history', None)
     assert isinstance(logs, dict) and logs.get('loss'), 'lstm_history should be what lstm_model.fit(...) returns'
     assert 'val_loss' in logs, 'lstm_history has no val_loss: pass validation_data=(x_val, y_val) to fit, to see the validation loss after each epoch (early stopping needs it too)'

@@ -7,9 +7,10 @@ points = 2
 
 @test_case(points=None, hidden=False)
 def test_encode_adds_markers(encode, char_to_id, START_ID, END_ID):
+    assert char_to_id is not None, 'run the cells above exercise 2 first (char_to_id is not defined): finish exercise 1, then run the notebook from the top'
     assert encode is not None, 'run the cell that defines encode first'
     ids = encode('Tea')
-    assert ids is not None, 'encode returned None: did you forget `return`?'
+    assert ids is not None, 'encode returned None: replace the ... in its body with your code, and return the result'
     ids = [int(i) for i in ids]
     expected = [START_ID, char_to_id['T'], char_to_id['e'], char_to_id['a'], END_ID]
     assert ids[0] == START_ID, f'an encoded name starts with START_ID ({START_ID}); yours starts with {ids[0]}'
@@ -19,8 +20,11 @@ def test_encode_adds_markers(encode, char_to_id, START_ID, END_ID):
     assert prefix == expected[:-1], f"with add_end=False, encode('Tea') should be {expected[:-1]}, not {prefix}"
 
 @test_case(points=None, hidden=False)
-def test_encode_names_unknown_characters(encode):
+def test_encode_names_unknown_characters(encode, char_to_id, checks):
+    assert char_to_id is not None, 'run the cells above exercise 2 first (char_to_id is not defined): finish exercise 1, then run the notebook from the top'
     assert encode is not None, 'run the cell that defines encode first'
+    plain = checks.explained_call(encode, 'Tea', what="encode('Tea')")
+    assert plain is not None, 'encode returned None: replace the ... in its body with your code, and return the result'
     try:
         encode('Crème Brûlée', add_end=False)
     except ValueError as error:

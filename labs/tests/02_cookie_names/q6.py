@@ -9,7 +9,7 @@ points = 2
 def test_pretraining_titles_by_hand(pretraining_titles, checks):
     titles = ['Lemon Cake', 'Tea Cakes', 'Lemon  Cake', 'Crème Brûlée', 'Pho!', 'Apple Tart']
     kept = checks.explained_call(pretraining_titles, titles, ['Tea Cakes'], 'ABCELPTabceklmnoprtu ', what="pretraining_titles(titles, ['Tea Cakes'], characters)")
-    assert kept is not None, 'pretraining_titles returned None: did you forget `return`?'
+    assert kept is not None, 'pretraining_titles returned None: replace the ... in its body with your code, and return the result'
     kept = list(kept)
     assert 'Tea Cakes' not in kept, "'Tea Cakes' is a cookie name: leave every cookie name out of the pre-training titles"
     assert 'Pho!' not in kept, "'Pho!' contains '!', which is not in `characters`: leave such titles out"
@@ -21,7 +21,7 @@ def test_pretraining_titles_by_hand(pretraining_titles, checks):
 def test_no_held_out_name_in_the_pretraining_titles(pretraining_titles, recipes, names, val_names, test_names, vocabulary, checks):
     assert vocabulary is not None, '`vocabulary` is not built yet: finish exercise 1 and run the notebook from the top'
     kept = checks.explained_call(pretraining_titles, recipes['name'], names, vocabulary[3:], what="pretraining_titles(recipes['name'], names, vocabulary[3:])")
-    assert kept is not None, 'pretraining_titles returned None: did you forget `return`?'
+    assert kept is not None, 'pretraining_titles returned None: replace the ... in its body with your code, and return the result'
     kept = set(kept)
     leaked = sorted(kept & (set(val_names) | set(test_names)))
     assert not leaked, f'{len(leaked)} validation or test names are in the pre-training titles, e.g. {leaked[:3]}'

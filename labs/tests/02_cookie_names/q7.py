@@ -10,7 +10,7 @@ def test_sample_next_shape_and_validity(sample_next, np):
     assert sample_next is not None, 'run the cell that defines sample_next first'
     probabilities = np.array([[0.0, 0.0, 0.5, 0.5], [0.0, 0.0, 0.0, 1.0], [0.0, 0.1, 0.9, 0.0]])
     ids = sample_next(probabilities, 1.0, np.random.default_rng(0))
-    assert ids is not None, 'sample_next returned None: did you forget `return`?'
+    assert ids is not None, 'sample_next returned None: replace the ... in its body with your code, and return the result'
     ids = np.asarray(ids)
     assert ids.shape == (3,), f'3 rows of probabilities give 3 ids, shape (3,); yours has shape {ids.shape}'
     assert np.issubdtype(ids.dtype, np.integer), f'return integer ids, not {ids.dtype}'
@@ -22,6 +22,7 @@ def test_sample_next_shape_and_validity(sample_next, np):
 def test_temperature_changes_the_spread(sample_next, np):
     assert sample_next is not None, 'run the cell that defines sample_next first'
     p = np.tile([[0.0, 0.1, 0.6, 0.3]], (20000, 1))
+    assert sample_next(p[:2], 1.0, np.random.default_rng(0)) is not None, 'sample_next returned None: replace the ... in its body with your code, and return the result'
 
     def share_of_likeliest(t):
         return float((np.asarray(sample_next(p, t, np.random.default_rng(1))) == 2).mean())
@@ -35,7 +36,7 @@ def test_sample_next_is_reproducible_and_checks_temperature(sample_next, np):
     assert sample_next is not None, 'run the cell that defines sample_next first'
     p = np.full((50, 5), 0.2)
     first = sample_next(p, 1.0, np.random.default_rng(7))
-    assert first is not None, 'sample_next returned None: did you forget `return`?'
+    assert first is not None, 'sample_next returned None: replace the ... in its body with your code, and return the result'
     first = np.asarray(first).tolist()
     again = np.asarray(sample_next(p, 1.0, np.random.default_rng(7))).tolist()
     assert len(first) == 50, f'50 rows of probabilities give 50 ids, not {len(first)}'
@@ -52,7 +53,9 @@ def test_sample_next_is_reproducible_and_checks_temperature(sample_next, np):
 def test_sample_next_at_extreme_temperatures(sample_next, np):
     assert sample_next is not None, 'run the cell that defines sample_next first'
     p = np.tile([[0.0, 0.1, 0.6, 0.3]], (3000, 1))
-    cold = np.asarray(sample_next(p, 1e-300, np.random.default_rng(5)))
+    cold = sample_next(p, 1e-300, np.random.default_rng(5))
+    assert cold is not None, 'sample_next returned None: replace the ... in its body with your code, and return the result'
+    cold = np.asarray(cold)
     assert (cold == 2).all(), f"at temperature 1e-300 only the likeliest id (2) may be drawn, but you drew {sorted(set(cold.tolist()))}: subtract each row's maximum log-probability BEFORE dividing by the temperature"
     hot = np.asarray(sample_next(p, 1e+300, np.random.default_rng(5)))
     shares = [float((hot == i).mean()) for i in range(4)]

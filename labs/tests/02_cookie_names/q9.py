@@ -9,6 +9,7 @@ points = 2
 def test_generation_report_by_hand(generation_report, np):
     assert generation_report is not None, 'run the cell that defines generation_report first'
     report = generation_report(['Tea Cakes', 'Fig Bars', 'Tea Cakes', 'Oat Cri'], [True, True, True, False], ['Tea Cakes', 'Lemon Drops'])
+    assert report is not None, 'generation_report returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(report, dict), f'return a dictionary, not a {type(report).__name__}'
     for key in ['new', 'ended', 'mean length']:
         assert key in report, f'the dictionary needs the key {key!r}; it has {sorted(report)}'

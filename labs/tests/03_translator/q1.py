@@ -9,7 +9,7 @@ points = 2
 def test_normalize_french_punctuation(normalize):
     assert normalize is not None, 'run the cell that defines normalize first'
     got = normalize("Qu'est-ce que c'est\u202f?")
-    assert got is not None, 'normalize returned None: did you forget `return`?'
+    assert got is not None, 'normalize returned None: replace the ... in its body with your code, and return the result'
     assert '\u202f' not in got, "the narrow no-break space (U+202F) is still there: replace '\\u202f' by a normal space before splitting"
     assert got == "qu'est-ce que c'est ?", f"""normalize("Qu'est-ce que c'est\\u202f?") gave {got!r}; expected "qu'est-ce que c'est ?" (lower case, the apostrophe and hyphen kept inside words, '?' a token of its own)"""
     got = normalize('Va\xa0!')
@@ -22,6 +22,7 @@ def test_normalize_unicode_and_spaces(normalize):
     assert normalize is not None, 'run the cell that defines normalize first'
     decomposed = 'Le café est fini\u202f!'
     got = normalize(decomposed)
+    assert got is not None, 'normalize returned None: replace the ... in its body with your code, and return the result'
     assert got == 'le café est fini !', f"normalize gave {got!r} for a sentence whose é is written as e + a combining accent; expected 'le café est fini !': apply unicodedata.normalize('NFC', text) first, and keep the accent"
     got = normalize('  « Tom  »,   dit-il  ')
     assert got == '« tom » , dit-il', f"normalize('  « Tom  »,   dit-il  ') gave {got!r}; expected '« tom » , dit-il': no spaces at the ends and exactly one space between tokens"

@@ -11,7 +11,7 @@ def test_split_keeps_english_sentences_together(split_by_english, pd):
     english = ['a', 'a', 'b', 'c', 'c', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'j']
     toy = pd.DataFrame({'en': english, 'fr': [f'{e}{i}' for i, e in enumerate(english)]})
     result = split_by_english(toy, val_share=0.2, test_share=0.2, seed=0)
-    assert result is not None, 'split_by_english returned None: did you forget `return`?'
+    assert result is not None, 'split_by_english returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(result, tuple) and len(result) == 3, 'return three DataFrames: (train, val, test)'
     train, val, test = result
     sets = [set(part['en']) for part in (train, val, test)]
@@ -25,7 +25,7 @@ def test_split_keeps_english_sentences_together(split_by_english, pd):
 def test_split_shuffles_with_the_seed(split_by_english, pd):
     assert split_by_english is not None, 'run the cell that defines split_by_english first'
     toy = pd.DataFrame({'en': [f'sentence {i:03d}' for i in range(100)]})
-    assert split_by_english(toy, 0.1, 0.1, seed=1) is not None, 'split_by_english returned None: did you forget `return`?'
+    assert split_by_english(toy, 0.1, 0.1, seed=1) is not None, 'split_by_english returned None: replace the ... in its body with your code, and return the result'
     _, _, test_a = split_by_english(toy, 0.1, 0.1, seed=1)
     _, _, test_b = split_by_english(toy, 0.1, 0.1, seed=1)
     _, _, test_c = split_by_english(toy, 0.1, 0.1, seed=2)

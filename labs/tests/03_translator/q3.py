@@ -6,11 +6,12 @@ name = "q3"
 points = 2
 
 @test_case(points=None, hidden=False)
-def test_teacher_forcing_shifts_by_one(teacher_forcing, np):
+def test_teacher_forcing_shifts_by_one(teacher_forcing, np, END_ID):
+    assert END_ID is not None, 'run the cells above exercise 3 first (END_ID is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert teacher_forcing is not None, 'run the cell that defines teacher_forcing first'
     ids = np.array([[2, 15, 7, 4, 3, 0, 0], [2, 9, 3, 0, 0, 0, 0]])
     result = teacher_forcing(ids, end_id=3)
-    assert result is not None, 'teacher_forcing returned None: did you forget `return`?'
+    assert result is not None, 'teacher_forcing returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(result, tuple) and len(result) == 2, 'return a pair: (decoder_input, decoder_target)'
     decoder_input, decoder_target = (np.asarray(part) for part in result)
     assert decoder_input.shape == (2, 6) and decoder_target.shape == (2, 6), f'for ids of shape (2, 7) both parts should have shape (2, 6); got {decoder_input.shape} and {decoder_target.shape}'

@@ -6,13 +6,15 @@ name = "q5"
 points = 3
 
 @test_case(points=None, hidden=False)
-def test_encoder_states_reach_the_decoder(build_translator, keras, np):
-    assert build_translator is not None, 'run the cell that defines build_translator first'
+def test_encoder_states_reach_the_decoder(build_translator, translator_layers, checks, keras, np, target_size, source_size, TARGET_LENGTH):
+    for name, value in [('target_size', target_size), ('source_size', source_size), ('TARGET_LENGTH', TARGET_LENGTH)]:
+        assert value is not None, f'run the cells above exercise 5 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
+    assert translator_layers is not None and build_translator is not None, 'run the exercise cell that defines translator_layers and build_translator first'
+    layers = checks.explained_call(translator_layers, 8, 4, unroll=False, what='translator_layers(8, 4, unroll=False)')
+    for name in ['source_embedding', 'target_embedding']:
+        assert layers[name] is not ..., f'replace the ... in translator_layers: {name} = keras.layers.Embedding(...)'
     keras.utils.set_random_seed(1)
-    try:
-        model = build_translator(units=8, embedding_dim=4, unroll=False)
-    except Exception as error:
-        raise AssertionError(f"build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Replace every ... in translator_layers and build_translator; the decoder returns two things: decoder_outputs, _ = layers['decoder'](...). A NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included") from None
+    model = checks.explained_call(build_translator, units=8, embedding_dim=4, unroll=False, what='build_translator(units=8, embedding_dim=4, unroll=False)', hint="The decoder returns two things: decoder_outputs, _ = layers['decoder'](...)")
     assert model is not None, 'build_translator returned None'
     names = [layer.name for layer in model.layers]
     for name in ['source_embedding', 'target_embedding', 'encoder', 'decoder', 'next_word']:
@@ -23,13 +25,15 @@ def test_encoder_states_reach_the_decoder(build_translator, keras, np):
     assert not np.allclose(a, b, atol=1e-07), "the output does not depend on the English sentence: start the decoder from the encoder's final state, layers['decoder'](..., initial_state=state)"
 
 @test_case(points=None, hidden=False)
-def test_embeddings_mask_the_padding(build_translator, keras, np):
-    assert build_translator is not None, 'run the cell that defines build_translator first'
+def test_embeddings_mask_the_padding(build_translator, translator_layers, checks, keras, np, target_size, source_size, TARGET_LENGTH):
+    for name, value in [('target_size', target_size), ('source_size', source_size), ('TARGET_LENGTH', TARGET_LENGTH)]:
+        assert value is not None, f'run the cells above exercise 5 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
+    assert translator_layers is not None and build_translator is not None, 'run the exercise cell that defines translator_layers and build_translator first'
+    layers = checks.explained_call(translator_layers, 8, 4, unroll=False, what='translator_layers(8, 4, unroll=False)')
+    for name in ['source_embedding', 'target_embedding']:
+        assert layers[name] is not ..., f'replace the ... in translator_layers: {name} = keras.layers.Embedding(...)'
     keras.utils.set_random_seed(2)
-    try:
-        model = build_translator(units=8, embedding_dim=4, unroll=False)
-    except Exception as error:
-        raise AssertionError(f'build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
+    model = checks.explained_call(build_translator, units=8, embedding_dim=4, unroll=False, what='build_translator(units=8, embedding_dim=4, unroll=False)', hint='Make the first check of this exercise pass first.')
     for name in ['source_embedding', 'target_embedding']:
         layer = model.get_layer(name)
         assert isinstance(layer, keras.layers.Embedding), f'{name} should be a keras.layers.Embedding, not a {type(layer).__name__}'
@@ -41,13 +45,15 @@ def test_embeddings_mask_the_padding(build_translator, keras, np):
     assert model.get_layer('decoder').units == 8, 'the decoder should have `units` units'
 
 @test_case(points=None, hidden=False)
-def test_decoder_skips_padding(build_translator, keras, np):
-    assert build_translator is not None, 'run the cell that defines build_translator first'
+def test_decoder_skips_padding(build_translator, translator_layers, checks, keras, np, target_size, source_size, TARGET_LENGTH):
+    for name, value in [('target_size', target_size), ('source_size', source_size), ('TARGET_LENGTH', TARGET_LENGTH)]:
+        assert value is not None, f'run the cells above exercise 5 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
+    assert translator_layers is not None and build_translator is not None, 'run the exercise cell that defines translator_layers and build_translator first'
+    layers = checks.explained_call(translator_layers, 8, 4, unroll=False, what='translator_layers(8, 4, unroll=False)')
+    for name in ['source_embedding', 'target_embedding']:
+        assert layers[name] is not ..., f'replace the ... in translator_layers: {name} = keras.layers.Embedding(...)'
     keras.utils.set_random_seed(7)
-    try:
-        model = build_translator(units=8, embedding_dim=4, unroll=False)
-    except Exception as error:
-        raise AssertionError(f'build_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
+    model = checks.explained_call(build_translator, units=8, embedding_dim=4, unroll=False, what='build_translator(units=8, embedding_dim=4, unroll=False)', hint='Make the first check of this exercise pass first.')
     probe = keras.Model(model.inputs, model.get_layer('decoder').output)
     english = np.array([[4, 9, 11]])
     _, state_short = probe([english, np.array([[5, 6, 7]])])

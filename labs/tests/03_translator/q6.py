@@ -6,15 +6,16 @@ name = "q6"
 points = 3
 
 @test_case(points=None, hidden=False)
-def test_attention_is_in_the_model(build_attention_translator, keras, np):
+def test_attention_is_in_the_model(build_attention_translator, translator_layers, checks, keras, np, target_size, source_size, TARGET_LENGTH):
+    for name, value in [('target_size', target_size), ('source_size', source_size), ('TARGET_LENGTH', TARGET_LENGTH)]:
+        assert value is not None, f'run the cells above exercise 6 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
+    assert translator_layers is not None, 'run the cell of exercise 5 first (translator_layers is not defined)'
+    layers = checks.explained_call(translator_layers, 8, 4, attention=True, unroll=False, what='translator_layers(8, 4, attention=True, unroll=False)')
+    for name in ['source_embedding', 'target_embedding']:
+        assert layers[name] is not ..., f'build_attention_translator uses translator_layers from exercise 5: replace the ... there first: {name} = keras.layers.Embedding(...)'
     assert build_attention_translator is not None, 'run the cell that defines build_attention_translator first'
     keras.utils.set_random_seed(4)
-    try:
-        model = build_attention_translator(units=8, embedding_dim=4, unroll=False)
-    except NameError as error:
-        raise AssertionError(f'build_attention_translator raised NameError ({error}): define `context` and `combined`; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
-    except Exception as error:
-        raise AssertionError(f'build_attention_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Check the two lines of the exercise, and that exercise 5 passes its checks') from None
+    model = checks.explained_call(build_attention_translator, units=8, embedding_dim=4, unroll=False, what='build_attention_translator(units=8, embedding_dim=4, unroll=False)', hint="Write the two lines of the exercise: context = layers['attention']([decoder_outputs, encoder_outputs], mask=[decoder_mask, source_mask]), then combined = layers['combine']([decoder_outputs, context])")
     names = [layer.name for layer in model.layers]
     assert 'attention' in names, f"the model does not use layers['attention']; its layers are {names}"
     assert 'combine' in names, f"the model does not concatenate with layers['combine']; its layers are {names}"
@@ -24,13 +25,16 @@ def test_attention_is_in_the_model(build_attention_translator, keras, np):
     assert output.shape[:2] == (1, 2), f'for 2 decoder positions expected one distribution each, got shape {output.shape}'
 
 @test_case(points=None, hidden=False)
-def test_attention_masks(build_attention_translator, keras, np):
+def test_attention_masks(build_attention_translator, translator_layers, checks, keras, np, target_size, source_size, TARGET_LENGTH):
+    for name, value in [('target_size', target_size), ('source_size', source_size), ('TARGET_LENGTH', TARGET_LENGTH)]:
+        assert value is not None, f'run the cells above exercise 6 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
+    assert translator_layers is not None, 'run the cell of exercise 5 first (translator_layers is not defined)'
+    layers = checks.explained_call(translator_layers, 8, 4, attention=True, unroll=False, what='translator_layers(8, 4, attention=True, unroll=False)')
+    for name in ['source_embedding', 'target_embedding']:
+        assert layers[name] is not ..., f'build_attention_translator uses translator_layers from exercise 5: replace the ... there first: {name} = keras.layers.Embedding(...)'
     assert build_attention_translator is not None, 'run the cell that defines build_attention_translator first'
     keras.utils.set_random_seed(5)
-    try:
-        model = build_attention_translator(units=8, embedding_dim=4, unroll=False)
-    except Exception as error:
-        raise AssertionError(f'build_attention_translator(units=8, embedding_dim=4, unroll=False) raised {type(error).__name__}: {error}. Make the first check of this exercise pass first; a NameError for target_size, START_ID or SOURCE_LENGTH means the cells above have not all run: run the notebook from the top, exercises 1 to 4 included') from None
+    model = checks.explained_call(build_attention_translator, units=8, embedding_dim=4, unroll=False, what='build_attention_translator(units=8, embedding_dim=4, unroll=False)', hint='Make the first check of this exercise pass first.')
     decoder_input = np.array([[5, 6, 7]])
     short = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11]]), decoder_input]))
     padded = keras.ops.convert_to_numpy(model([np.array([[4, 9, 11, 0, 0, 0, 0, 0]]), decoder_input]))

@@ -7,8 +7,9 @@ points = 3
 
 @test_case(points=None, hidden=False)
 def test_greedy_feeds_back_and_stops_at_end(greedy_decode, np, START_ID, END_ID):
+    for name, value in [('START_ID', START_ID), ('END_ID', END_ID)]:
+        assert value is not None, f'run the cells above exercise 7 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert greedy_decode is not None, 'run the cell that defines greedy_decode first'
-    assert START_ID is not None and END_ID is not None, 'run the cells of section 3 that define START_ID and END_ID first'
     ids = [i for i in range(4, 30) if i not in (START_ID, END_ID)][:3]
     follows = {START_ID: ids[0], ids[0]: ids[1], ids[1]: ids[2], ids[2]: END_ID}
     vocabulary = max([START_ID, END_ID] + ids) + 1
@@ -33,8 +34,9 @@ def test_greedy_feeds_back_and_stops_at_end(greedy_decode, np, START_ID, END_ID)
 
 @test_case(points=None, hidden=False)
 def test_greedy_batch_and_length_cap(greedy_decode, np, START_ID, END_ID):
+    for name, value in [('START_ID', START_ID), ('END_ID', END_ID)]:
+        assert value is not None, f'run the cells above exercise 7 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert greedy_decode is not None, 'run the cell that defines greedy_decode first'
-    assert START_ID is not None and END_ID is not None, 'run the cells of section 3 that define START_ID and END_ID first'
     a, b = [i for i in range(4, 30) if i not in (START_ID, END_ID)][:2]
     vocabulary = max(START_ID, END_ID, a, b) + 1
     scripts = [[a, END_ID, b, b, b, b], [a, a, a, END_ID, b, b], [b, b, b, b, b, b]]

@@ -14,7 +14,7 @@ def test_corpus_scores_with_several_references(corpus_scores):
         scores = corpus_scores(hypotheses, references)
     except Exception as error:
         raise AssertionError(f'corpus_scores raised {type(error).__name__}: {error}. Build one stream per reference position, with None where a sentence has fewer references') from None
-    assert scores is not None, 'corpus_scores returned None: did you forget `return`?'
+    assert scores is not None, 'corpus_scores returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(scores, dict) and set(scores) == {'BLEU', 'chrF'}, "return a dict with the keys 'BLEU' and 'chrF'"
     assert abs(scores['BLEU'] - 100) < 1e-06 and abs(scores['chrF'] - 100) < 1e-06, f'each hypothesis is identical to one of its references, so BLEU and chrF are 100; got {scores}. Is the second reference of the second sentence in the second stream?'
 
@@ -24,6 +24,7 @@ def test_corpus_scores_match_sacrebleu(corpus_scores, sacrebleu):
     hypotheses = ["il fait beau aujourd'hui .", 'tom a un chien noir .', 'où est la gare ?']
     references = [["il fait beau aujourd'hui ."], ['tom a un chat noir .', 'tom possède un chat noir .'], ['où se trouve la gare ?']]
     scores = corpus_scores(hypotheses, references)
+    assert scores is not None, 'corpus_scores returned None: replace the ... in its body with your code, and return the result'
     assert isinstance(scores, dict), "corpus_scores should return a dict {'BLEU': ..., 'chrF': ...}"
     streams = [[refs[0] for refs in references], [None, references[1][1], None]]
     bleu = sacrebleu.corpus_bleu(hypotheses, streams).score
