@@ -116,3 +116,15 @@ def test_stamp_rewrites_the_readme_links_for_a_fork():
     assert stamp_readme(readme) == readme, "README links are out of date (run `make stamp`)"
     forked = stamp_readme(readme, repo="someone/fork", branch="dev")
     assert forked.count("colab.research.google.com/github/someone/fork/blob/dev/") == readme.count("colab.research.google.com/github/")
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name in ("labs", "solutions")], ids=str)
+def test_each_lab_states_its_run_time_and_how_to_hand_it_in(path):
+    nb = load(path)
+    opening = "\n".join(cell.source for cell in nb.cells[:6] if cell.cell_type == "markdown")
+    assert "**Run time.**" in opening and "GPU" in opening, "say at the top how long the lab takes, on Colab too"
+    assert "**Handing in.**" in opening, "say at the top how to hand the lab in"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## Handing in"), "end with how to hand in"
+    for text in (opening, last.source):
+        assert f"{path.stem}-<your name>.ipynb" in text and "Download" in text and "grader.export()" in text
