@@ -31,9 +31,11 @@ def test_generate_with_prefix_and_cap(generate, counting_step, checks):
 
 @test_case(points=None, hidden=False)
 def test_generate_always_ends(generate, checks, PAD_ID, VOCAB_SIZE, np):
+    turns = []
 
     def stuck_step(ids, states=None):
         calls = 0 if states is None else states + 1
+        turns.append(calls)
         assert calls < 500, 'generate called step 500 times for names of at most 10 characters: write the loop as `for _ in range(max_length - len(prefix))`, so that it ends whatever the model returns'
         probabilities = np.zeros((len(np.asarray(ids).reshape(-1)), VOCAB_SIZE))
         probabilities[:, PAD_ID] = 1.0
@@ -41,6 +43,7 @@ def test_generate_always_ends(generate, checks, PAD_ID, VOCAB_SIZE, np):
     result = checks.explained_call(generate, stuck_step, n=2, prefix='', temperature=1.0, max_length=10, seed=0, what='generate(a model stuck on padding, max_length=10)', hint='generate reads the prefix with encode (exercise 2) and draws with sample_next (exercise 7): finish those, then run the notebook from the top')
     assert result is not None, 'generate returned None: keep the `return names, ended` at the end'
     names, ended = result
+    assert len(turns) > 1, 'generate called step only to read the start marker and never drew a character: replace the ... with the loop of the exercise'
     assert list(ended) == [False, False], f'names that never reach END are not ended: expected [False, False], got {ended}'
 
 @test_case(points=None, hidden=False)
@@ -48,6 +51,8 @@ def test_generate_is_reproducible_and_valid(generate, steps, vocabulary, START, 
     assert 'LSTM' in steps, 'there is no step function for the LSTM yet: run the cells of Sections 6 to 10 first'
     step = steps['LSTM']
     first, ended = checks.explained_call(generate, step, n=4, prefix='Ch', temperature=1.0, max_length=30, seed=11, what="generate(steps['LSTM'], n=4, prefix='Ch')", hint='generate reads the prefix with encode (exercise 2) and draws with sample_next (exercise 7): finish those, then run the notebook from the top')
+    if first == ['Ch'] * 4 and (not any(ended)):
+        raise AssertionError('generate returned the prefixes as they started, with nothing added and none ended: replace the ... with the loop of the exercise')
     again, _ = generate(step, n=4, prefix='Ch', temperature=1.0, max_length=30, seed=11)
     assert first == again, 'the same seed must give the same names: draw every id with sample_next and `rng`'
     allowed = set(vocabulary) - {'', START, END}
