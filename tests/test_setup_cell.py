@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.anatomy import REPO_ROOT, course_settings, setup_cell_source
+from tools.anatomy import REPO_ROOT, course_settings, missing_from_shallow_clone, setup_cell_source
 from utils import colab
 
 REPO = course_settings()["github_repo"]
@@ -60,19 +60,16 @@ def run_on_colab(content, **extra):
 
 
 @pytest.fixture
-def content(tmp_path):
+def content(tmp_path, pinned_ref_is_here):
     folder = tmp_path / "content"
     folder.mkdir()
     return folder
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def pinned_ref_is_here():
-    shallow = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--is-shallow-repository"],
-                             capture_output=True, text=True).stdout.strip() == "true"
-    known = subprocess.run(["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{REF}^{{commit}}"]).returncode == 0
-    if shallow and not known:
-        pytest.skip(f"this shallow clone lacks the pinned ref {REF[:12]}")
+    if missing_from_shallow_clone(REF):
+        pytest.skip(f"this clone lacks the pinned ref {REF[:12]} (a shallow clone): clone with history to test it")
 
 
 def test_locally_it_finds_the_course_from_a_subfolder():
@@ -184,7 +181,7 @@ def test_colab_extras_never_reinstall_the_colab_stack():
     assert len(pins) == len(extras), "utils.colab must read every pin of colab-extras.txt"
 
 
-def test_the_pinned_ref_carries_this_commits_course_code():
+def test_the_pinned_ref_carries_this_commits_course_code(pinned_ref_is_here):
     """`make stamp` after a change to utils/, requirements/, labs/tests/ or data/: else Colab runs old code."""
     from tools.stamp_notebooks import ref_problem
 

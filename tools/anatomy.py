@@ -55,6 +55,14 @@ def course_code_commit() -> str:
     return _git("log", "-1", "--format=%H", "--", *COURSE_CODE)
 
 
+def missing_from_shallow_clone(ref: str) -> bool:
+    """True if this is a shallow clone that lacks ``ref``: then nothing can check or fetch it here."""
+    shallow = _git("rev-parse", "--is-shallow-repository") == "true"
+    known = subprocess.run(["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{ref}^{{commit}}"],
+                           capture_output=True).returncode == 0
+    return shallow and not known
+
+
 def course_code_changes(ref: str, against: str = "HEAD") -> list[str]:
     """Course-code files that differ between ``ref`` and ``against`` (empty: same code)."""
     return _git("diff", "--name-only", ref, against, "--", *COURSE_CODE).splitlines()

@@ -46,9 +46,9 @@ LABS = {
         "title": "Lab 01: toxic comments (many-to-one)",
         "data": "Jigsaw Toxic Comment Classification (Wikipedia talk comments, six labels)",
         "metric": "mean ROC-AUC (test)", "baseline": "TF-IDF baseline",
-        "timed_cells": {"TF-IDF baseline": r"baseline = \{label: LogisticRegression",
-                        "SimpleRNN": r"simple_rnn_history = simple_rnn_model\.fit\(",
-                        "BiLSTM": r"lstm_history = lstm_model\.fit\("},   # the controls: control_seconds
+        "timed_cells": {"TF-IDF baseline": r"^baseline = \{label: LogisticRegression",   # at a line's start:
+                        "SimpleRNN": r"^simple_rnn_history = simple_rnn_model\.fit\(",   # not in a check's
+                        "BiLSTM": r"^lstm_history = lstm_model\.fit\("},   # message; controls: control_seconds
     },
     "02_cookie_names": {
         "title": "Lab 02: cookie names (one-to-many, generation)",
@@ -71,7 +71,7 @@ ABLATION = REPO_ROOT / "docs" / "translator_ablation.json"    # written by tools
 
 def cell_seconds(nb, pattern: str) -> float:
     """How long the one code cell whose source matches `pattern` took to run (nbclient timing)."""
-    cells = [cell for cell in nb.cells if cell.cell_type == "code" and re.search(pattern, cell.source)]
+    cells = [cell for cell in nb.cells if cell.cell_type == "code" and re.search(pattern, cell.source, re.MULTILINE)]
     if len(cells) != 1:
         raise LookupError(f"{len(cells)} cells match {pattern!r}, expected exactly one: the notebook changed, "
                           "update timed_cells in tools/benchmark.py")
