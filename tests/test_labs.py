@@ -1,5 +1,7 @@
 """The lab pipeline: labs/ is generated from solutions/ and must stay in sync."""
 
+import os
+
 import nbformat
 import pytest
 
@@ -9,6 +11,9 @@ from tools.make_labs import SOLUTIONS, out_of_sync
 LAB_SOLUTIONS = sorted(SOLUTIONS.glob("*.ipynb"))
 
 
+@pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
+                    reason="otter assign, an instructor's tool, needs otter-grader's full install; the Colab stack "
+                           "has only what the self-checks need (the same result on any stack: tested on the course stack)")
 @pytest.mark.parametrize("solution", LAB_SOLUTIONS, ids=[p.stem for p in LAB_SOLUTIONS])
 def test_lab_is_generated_from_its_solution(solution):
     stale = out_of_sync([solution])
