@@ -48,6 +48,10 @@ def test_the_stored_report_is_from_the_full_configuration_and_covers_every_lab()
     for lab in benchmark.LABS:
         assert re.search(rf"^\| {lab[:2]} \| \d+ \| [\d.]+ / [\d.]+ \| \d+ \|", grading, re.M), f"no grading row for {lab}"
     assert "## CI cost" in report
+    full_data = report.split("## Lab 01 on the full data", 1)[-1].split("\n## ", 1)[0]
+    assert "## Lab 01 on the full data" in report, "docs/benchmarks.md has no full-data epoch times: run make benchmark"
+    for model in ("word average", "SimpleRNN", "LSTM", "BiLSTM"):
+        assert re.search(rf"^\| {model} \| \d+ \| \d+ \| \d+ \|", full_data, re.M), f"no full-data epoch row for {model}"
 
 
 def test_cell_seconds_needs_exactly_one_matching_cell():
