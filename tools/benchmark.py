@@ -457,7 +457,7 @@ def full_data_section(measured: dict) -> list[str]:
             f"and {measured['steps']} validation batches of real sample comments per model, with the lab's layers, "
             f"sequence length ({full_data_epochs.SEQUENCE_LENGTH}) and vocabulary size "
             f"({full_data_epochs.VOCABULARY:,}), and scaled to a full epoch. Each model was timed "
-            f"{measured.get('repeats', 1)} times: the batch times are the fastest run's, and the last column gives the "
+            f"{measured['repeats']} times: the batch times are the fastest run's, and the last column gives the "
             "slowest run's epoch, since timings on a shared 2-core machine vary from run to run. Early stopping "
             "decides how many epochs each model runs.", "", *full_data_epochs.table(measured), ""]
 
