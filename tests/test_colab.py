@@ -123,10 +123,23 @@ def test_a_lesson_runs_top_to_bottom_on_a_fresh_runtime(runtime):
     assert not errors, f"cells that raised on the simulated Colab: {errors}"
 
 
+def exercise_cell_ids(lab):
+    """The ids of the lab's exercise cells: those whose solution holds lines that the lab replaces."""
+    solution = nbformat.read(REPO_ROOT / "solutions" / Path(lab).name, as_version=4)
+    return {cell.get("id") for cell in solution.cells
+            if cell.cell_type == "code" and re.search(r"# (BEGIN )?SOLUTION\b", cell.source)}
+
+
 @pytest.mark.parametrize("lab", LABS)
 def test_every_check_of_the_untouched_student_lab_says_what_to_do(lab, runtime):
     nb = run_on_colab(lab, runtime)
     assert "Colab: course code" in text(nb.cells[1]), text(nb.cells[1])
+    exercises = [cell for cell in nb.cells if cell.get("id") in exercise_cell_ids(lab)]
+    assert exercises, f"{lab}: found none of its exercise cells (ids shared with the solution)"
+    crashed = [(cell.id, text(cell)[-300:]) for cell in exercises
+               if any(out.output_type == "error" for out in cell.get("outputs", []))]
+    assert not crashed, (f"{lab}: exercise cells that raise on their placeholder, before the check can say what "
+                         f"to do (move the lines that use the answer after the check): {crashed}")
     checks = [(cell, match.group(1)) for cell in nb.cells if cell.cell_type == "code"
               for match in [re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source.strip())] if match]
     assert checks, f"{lab} has no check cells"

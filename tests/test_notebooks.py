@@ -74,6 +74,37 @@ def test_outputs_are_stored_only_where_they_should_be(path):
         assert not errors, f"stored outputs contain errors: {errors}"
 
 
+def output_texts(cell):
+    """Every text a cell's stored outputs show: streams, text/* data and tracebacks."""
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            yield out.output_type, out.text
+        for mime, value in out.get("data", {}).items():
+            if mime.startswith("text/"):
+                yield mime, value if isinstance(value, str) else "".join(value)
+        yield from (("traceback", line) for line in out.get("traceback", []))
+
+
+LONGEST_PRINTED_OUTPUT = 40     # lines: an epoch log belongs in a plot or one line per run
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_outputs_read_cleanly_on_github(path):
+    ansi, long = [], []
+    for i, cell in enumerate(code_cells(load(path))):
+        printed = 0
+        for kind, shown in output_texts(cell):
+            if "\x1b[" in shown:
+                ansi.append((i, kind, shown[:80]))
+            printed += shown.count("\n") if kind == "stream" else 0
+        if printed > LONGEST_PRINTED_OUTPUT and path.parent.name == "lessons":   # Lab 02's logs: issue 17
+            long.append((i, printed))
+    assert not ansi, (f"code cells (counting from 0) store ANSI escape codes, shown as garbage on GitHub: {ansi[:3]}; "
+                      "print plain text instead of keras.utils.Progbar or a model summary's colours")
+    assert not long, (f"code cells (counting from 0, with line counts) print more than {LONGEST_PRINTED_OUTPUT} "
+                      f"lines: {long}; train with verbose=0 and show a plot or one line per run")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_machine_paths_or_legacy_keras(path):
     nb = load(path)
