@@ -84,6 +84,10 @@ def test_classify_keeps_comments_without_known_words_from_the_model(classify, ve
 @test_case(points=None, hidden=False)
 def test_classify_refuses_what_is_not_text(classify, LABELS, np, pd):
     assert classify is not None, 'classify is not defined: run the exercise cell; if it stops with an error before reaching def classify, fix part (1), end_to_end, first'
+    try:
+        classify(['Nice work on the article.'])
+    except Exception as error:
+        raise AssertionError(f"classify(['Nice work on the article.']) raised {type(error).__name__}: {str(error)[:200]}. It needs the vectorizer of exercise 3, end_to_end and reloaded above, and part (2): finish those first") from None
     wrong = [(None, 'NoneType'), (3, 'int'), (float('nan'), 'float'), (True, 'bool'), (b'thanks', 'bytes'), ({'text': 'thanks'}, 'dict'), (['ok', None], 'NoneType')]
     for value, type_name in wrong:
         try:
