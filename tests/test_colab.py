@@ -134,7 +134,8 @@ def exercise_cell_ids(lab):
 def test_every_check_of_the_untouched_student_lab_says_what_to_do(lab, runtime):
     nb = run_on_colab(lab, runtime)
     assert "Colab: course code" in text(nb.cells[1]), text(nb.cells[1])
-    exercises = [cell for cell in nb.cells if cell.get("id") in exercise_cell_ids(lab)]
+    exercise_ids = exercise_cell_ids(lab)
+    exercises = [cell for cell in nb.cells if cell.get("id") in exercise_ids]
     assert exercises, f"{lab}: found none of its exercise cells (ids shared with the solution)"
     # A placeholder is `...` or a function whose body is `...` (it returns None). An exercise cell may still fail
     # with a NameError when an earlier exercise is unfinished: its check then says which cells to run first.
