@@ -97,7 +97,7 @@ def test_stored_outputs_read_cleanly_on_github(path):
             if "\x1b[" in shown:
                 ansi.append((i, kind, shown[:80]))
             printed += shown.count("\n") if kind == "stream" else 0
-        if printed > LONGEST_PRINTED_OUTPUT and path.parent.name == "lessons":   # Lab 02's logs: issue 17
+        if printed > LONGEST_PRINTED_OUTPUT:
             long.append((i, printed))
     assert not ansi, (f"code cells (counting from 0) store ANSI escape codes, shown as garbage on GitHub: {ansi[:3]}; "
                       "print plain text instead of keras.utils.Progbar or a model summary's colours")
