@@ -8,6 +8,8 @@ points = 3
 @test_case(points=None, hidden=False)
 def test_beam_search_finds_what_greedy_misses(beam_search, scripted_beam_search, START_ID, END_ID):
     assert beam_search is not None, 'run the cell that defines beam_search first'
+    for name, value in [('START_ID', START_ID), ('END_ID', END_ID)]:
+        assert value is not None, f'run the cells above exercise 8 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert scripted_beam_search is not None, 'run the cell above exercise 8 that defines scripted_beam_search'
     a, b = [i for i in range(4, 30) if i not in (START_ID, END_ID)][:2]
     table = {(): {a: 0.5, b: 0.4, END_ID: 0.1}, (a,): {a: 0.36, b: 0.34, END_ID: 0.3}, (b,): {END_ID: 0.95}, (a, a): {END_ID: 0.9}, (a, b): {END_ID: 0.9}}
@@ -19,6 +21,8 @@ def test_beam_search_finds_what_greedy_misses(beam_search, scripted_beam_search,
 @test_case(points=None, hidden=False)
 def test_beam_search_ranks_by_average_log_probability(beam_search, scripted_beam_search, START_ID, END_ID):
     assert beam_search is not None, 'run the cell that defines beam_search first'
+    for name, value in [('START_ID', START_ID), ('END_ID', END_ID)]:
+        assert value is not None, f'run the cells above exercise 8 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert scripted_beam_search is not None, 'run the cell above exercise 8 that defines scripted_beam_search'
     a, b = [i for i in range(4, 30) if i not in (START_ID, END_ID)][:2]
     sums_prefer_empty = {(): {a: 0.6, END_ID: 0.4}, (a,): {b: 0.6, a: 0.3, END_ID: 0.1}, (a, b): {END_ID: 0.9}, (a, a): {END_ID: 0.9}}
@@ -31,6 +35,8 @@ def test_beam_search_ranks_by_average_log_probability(beam_search, scripted_beam
 @test_case(points=None, hidden=False)
 def test_beam_search_continues_each_survivor_from_its_parent(beam_search, scripted_beam_search, START_ID, END_ID):
     assert beam_search is not None, 'run the cell that defines beam_search first'
+    for name, value in [('START_ID', START_ID), ('END_ID', END_ID)]:
+        assert value is not None, f'run the cells above exercise 8 first ({name} is not defined): finish exercises 1 and 2, then run the notebook from the top, section 3 included'
     assert scripted_beam_search is not None, 'run the cell above exercise 8 that defines scripted_beam_search'
     a, b = [i for i in range(4, 30) if i not in (START_ID, END_ID)][:2]
     table = {(): {a: 0.5, b: 0.45, END_ID: 0.05}, (a,): {a: 0.49, b: 0.49, END_ID: 0.02}, (b,): {a: 0.9, b: 0.09, END_ID: 0.01}, (b, a): {END_ID: 0.95}, (a, a): {a: 0.9, END_ID: 0.1}, (a, b): {END_ID: 0.9}}
