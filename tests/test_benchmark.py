@@ -221,3 +221,16 @@ def test_full_data_epochs_scales_batches_to_a_full_epoch(monkeypatch):
     assert stub["train"] == pytest.approx(0.08) and stub["validate"] == pytest.approx(0.06), "the fastest run counts"
     assert stub["epoch"] == pytest.approx(0.08 * 1250 + 0.06 * 998)
     assert stub["slowest epoch"] == pytest.approx(0.3 * 1250 + 0.05 * 998)
+
+
+def test_benchmark_measures_with_the_notebooks_tensorflow_settings():
+    # The benchmark's own process times the full-data epochs, so TensorFlow must start there as it does in a
+    # notebook: with utils' settings (oneDNN off), not TensorFlow's defaults.
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL")}
+    code = ("from tools import benchmark; benchmark.machine_info(True, 'test'); import os; "
+            "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS'))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["0"], run.stdout
+    assert "oneDNN custom operations are on" not in run.stderr, run.stderr[-2000:]

@@ -497,7 +497,7 @@ def machine_info(quick: bool, command: str) -> dict:
     cpu = re.search(r"model name\s*:\s*(.+)", cpuinfo)
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
     memory = re.search(r"MemTotal:\s*(\d+) kB", meminfo)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import utils  # noqa: F401  (before TensorFlow: the course's settings, oneDNN off, as in every notebook)
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
