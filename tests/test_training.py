@@ -54,3 +54,10 @@ def test_fit_summary_says_what_the_run_is_missing():
     with pytest.raises(TypeError, match="what model.fit"):
         fit_summary("tiny", [1.0, 0.5])
     assert fit_summary("tiny", {"val_loss": [0.5, 0.25, 0.3]}) == "tiny: 3 epochs, lowest validation loss 0.2500 at epoch 2"
+
+
+def test_epoch_log_without_validation_data_still_returns_the_history(capsys):
+    history = train_tiny_model(3, [EpochLog("tiny")], validation=False)
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith(f"tiny: 3 epochs, training loss {history.history['loss'][-1]:.4f} after the last; "), last
+    assert last.endswith("(pass validation_data=(x_val, y_val) to fit to see the best epoch)"), last

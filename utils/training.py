@@ -69,4 +69,10 @@ class EpochLog(keras.callbacks.Callback):
             print(f"{self.name}, epoch {epoch + 1}: {shown}")
 
     def on_train_end(self, logs=None):
-        print(fit_summary(self.name, self.history, self.metric, time.perf_counter() - self.started))
+        seconds = time.perf_counter() - self.started
+        if not self.history.get("val_loss"):     # no validation data: say so, rather than raise after training
+            losses = self.history.get("loss") or [float("nan")]
+            print(f"{self.name}: {len(losses)} epochs, training loss {losses[-1]:.4f} after the last; {seconds:.0f} s "
+                  "of training (pass validation_data=(x_val, y_val) to fit to see the best epoch)")
+            return
+        print(fit_summary(self.name, self.history, self.metric, seconds))
