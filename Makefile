@@ -28,7 +28,6 @@ PYTEST_ARGS ?=
 
 # Byte-compile on install: without it `import tensorflow` takes ~20 s instead of ~6 s.
 export UV_COMPILE_BYTECODE := 1
-export TF_CPP_MIN_LOG_LEVEL := 2
 
 # Tests and CI read the data from the local mirror beside the checkout when it exists.
 MIRROR ?= $(abspath ../shared/data)
@@ -74,7 +73,7 @@ test:
 
 test-stack: setup
 	@echo "== tests on the $(STACK) stack ($(VENV)), fast configuration =="
-	@$(if $(wildcard $(MIRROR)),echo "data: the local mirror $(MIRROR)",echo "data: no mirror at ../shared/data, so the loaders download (needs internet)")
+	@$(if $(wildcard $(MIRROR)),echo "data: the local mirror $(MIRROR)",echo "data: no mirror at $(MIRROR), so the loaders download (needs internet)")
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 	  -p no:cacheprovider $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(STACK).xml,) $(PYTEST_ARGS)
 

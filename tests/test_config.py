@@ -88,3 +88,17 @@ def test_mirror_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_MIRROR", str(tmp_path / "missing"))
     with pytest.raises(FileNotFoundError, match="COURSE_DATA_MIRROR points at .* not a folder"):
         config.mirror_dir()
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "inf", "nan"])
+def test_a_bad_timeout_setting(monkeypatch, raw):
+    monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", raw)
+    with pytest.raises(ValueError, match="COURSE_DOWNLOAD_TIMEOUT"):
+        config.download_timeout()
+
+
+def test_timeout_setting(monkeypatch):
+    monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", " 2.5 ")
+    assert config.download_timeout() == 2.5
+    monkeypatch.delenv("COURSE_DOWNLOAD_TIMEOUT")
+    assert config.download_timeout() == config.DEFAULT_TIMEOUT_SECONDS

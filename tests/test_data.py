@@ -29,7 +29,7 @@ import pytest
 
 from utils import config, data
 
-REAL_MIRROR = config.REPO_ROOT.parent / "shared" / "data"
+REAL_MIRROR = config.SHARED_MIRROR
 
 # An absolute path at the start of a word: /x, ~/x, C:\x or C:/x.
 ABSOLUTE_PATH = re.compile(r"(?:^|[\s(\"'=])(?:/|~/|[A-Za-z]:[\\/])\w")
@@ -637,20 +637,6 @@ def test_bad_cookie_words(words):
 def test_cookie_names_needs_a_name_column():
     with pytest.raises(ValueError, match="'name' column"):
         data.cookie_names(pd.DataFrame({"title": ["Synthetic Cookies"]}))
-
-
-@pytest.mark.parametrize("raw", ["abc", "0", "-1", "inf", "nan"])
-def test_a_bad_timeout_setting(monkeypatch, raw):
-    monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", raw)
-    with pytest.raises(ValueError, match="COURSE_DOWNLOAD_TIMEOUT"):
-        data.download_timeout()
-
-
-def test_timeout_setting(monkeypatch):
-    monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", " 2.5 ")
-    assert data.download_timeout() == 2.5
-    monkeypatch.delenv("COURSE_DOWNLOAD_TIMEOUT")
-    assert data.download_timeout() == data.DEFAULT_TIMEOUT_SECONDS
 
 
 def test_a_full_zip_in_the_mirror_beats_the_sample(

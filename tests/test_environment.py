@@ -1,11 +1,11 @@
 """The pins: environment.yml (conda) names the same packages and versions as requirements/course.txt."""
 
 import re
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from utils.config import REPO_ROOT
+
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^;\s]+)")
 
 
@@ -31,9 +31,9 @@ def requirement_lines(path):
 
 
 def test_conda_environment_matches_the_pip_pins():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
-    conda_pins, pip_pins = pins(pip_section), pins(requirement_lines(ROOT / "requirements" / "course.txt"))
+    conda_pins, pip_pins = pins(pip_section), pins(requirement_lines(REPO_ROOT / "requirements" / "course.txt"))
     assert conda_pins == pip_pins, (
         "environment.yml and requirements/course.txt disagree:\n"
         f"  only in environment.yml: {sorted(set(conda_pins.items()) - set(pip_pins.items()))}\n"
@@ -45,13 +45,13 @@ def test_conda_environment_matches_the_pip_pins():
 
 def test_every_requirement_is_pinned():
     for name in ("course.txt", "colab.txt", "colab-extras.txt", "dev.txt"):
-        for line in requirement_lines(ROOT / "requirements" / name):
+        for line in requirement_lines(REPO_ROOT / "requirements" / name):
             line = line.split("#")[0].strip()
             assert not line or PIN.match(line), f"requirements/{name}: {line!r} is not pinned with =="
 
 
 def test_colab_stack_is_the_one_colab_ships():
-    colab = pins(requirement_lines(ROOT / "requirements" / "colab.txt"))
+    colab = pins(requirement_lines(REPO_ROOT / "requirements" / "colab.txt"))
     expected = {"tensorflow": "2.20.0", "keras": "3.13.2", "numpy": "2.1.3", "pandas": "2.2.3",
                 "matplotlib": "3.10.0", "scikit-learn": "1.6.1"}
     assert {k: colab.get(k) for k in expected} == expected
@@ -75,7 +75,7 @@ def test_installed_packages_are_the_pinned_stack():
     stack = os.environ.get("COURSE_STACK")
     if not stack:
         pytest.skip("COURSE_STACK is not set (it is set by `make test`)")
-    wanted = pins(requirement_lines(ROOT / "requirements" / f"{stack}.txt"))
+    wanted = pins(requirement_lines(REPO_ROOT / "requirements" / f"{stack}.txt"))
     for name, pinned in wanted.items():
         candidates = [name] + (["tensorflow-cpu"] if name == "tensorflow" else [])
         installed = []

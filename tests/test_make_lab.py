@@ -9,11 +9,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from utils.config import REPO_ROOT
+
 
 
 def free_port():
@@ -29,7 +29,7 @@ def test_make_lab_serves_the_course(tmp_path):
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     log = open(tmp_path / "lab.log", "w")
     proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"VENV={sys.prefix}", f"JUPYTER_ARGS={args}"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline, readme = time.monotonic() + 120, None
         while time.monotonic() < deadline and proc.poll() is None:

@@ -12,7 +12,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from utils.config import REPO_ROOT  # noqa: F401  (tools import the root from here or from utils.config)
 NOTEBOOK_DIRS = ("lessons", "labs", "solutions")
 BADGE_RE = re.compile(r"\[!\[Open In Colab\]\(https://colab\.research\.google\.com/assets/colab-badge\.svg\)\]\([^)]*\)")
 

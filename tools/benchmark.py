@@ -34,11 +34,11 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 from tools import full_data_epochs
+from utils import config
 from tools.anatomy import REPO_ROOT
 from tools.execute_notebooks import run_notebook
 
 DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"
-MIRROR = REPO_ROOT.parent / "shared" / "data"
 
 # Each lab: its data, the metric of the summary table, and the training cells the notebook does not time itself.
 LABS = {
@@ -547,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report + "\n", encoding="utf-8")
     if not (args.quick or args.no_ci_cost):
-        report = render(results, info, measure_ci(MIRROR, report_path=out), grading, full_data)
+        report = render(results, info, measure_ci(config.SHARED_MIRROR, report_path=out), grading, full_data)
     print(report)
     if out:
         out.write_text(report + "\n", encoding="utf-8")

@@ -19,9 +19,14 @@ FAST_ENV = "COURSE_FAST"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 MIRROR_ENV = "COURSE_DATA_MIRROR"
 SEED_ENV = "COURSE_SEED"
+STACK_ENV = "COURSE_STACK"  # set by `make test`: "course" or "colab" (which pinned stack runs the tests)
+TIMEOUT_ENV = "COURSE_DOWNLOAD_TIMEOUT"
 DEFAULT_SEED = 42
+DEFAULT_TIMEOUT_SECONDS = 20.0
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Where tests, CI and the benchmark find the data mirror: ``shared/data`` beside the checkout.
+SHARED_MIRROR = REPO_ROOT.parent / "shared" / "data"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -91,7 +96,7 @@ def mirror_dir() -> Path | None:
 
     Its layout is ``<mirror>/<data set>/<file>``, e.g.
     ``<mirror>/recipes/all_recipes.csv.gz``. Tests and CI point it at
-    ``../shared/data``.
+    :data:`SHARED_MIRROR`.
     """
     raw = os.environ.get(MIRROR_ENV, "").strip()
     if not raw:
@@ -104,6 +109,23 @@ def mirror_dir() -> Path | None:
             f"or unset it to download the data instead."
         )
     return path
+
+
+def download_timeout() -> float:
+    """Seconds a download may wait for the server (``COURSE_DOWNLOAD_TIMEOUT``, default 20)."""
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise ValueError(
+            f"{TIMEOUT_ENV}={raw!r} is not a positive number of seconds. "
+            f"Unset it to use the default ({DEFAULT_TIMEOUT_SECONDS:g} s)."
+        )
+    return seconds
 
 
 def describe() -> str:

@@ -59,7 +59,6 @@ __all__ = [
     "Dataset",
     "Origin",
     "cookie_names",
-    "download_timeout",
     "load_fra_eng",
     "load_recipes",
     "load_toxic_comments",
@@ -254,8 +253,6 @@ MAX_RECIPE_TEXT_CHARS = 20_000  # the longest real cell (a list of ingredients) 
 MAX_REPEATED_RECIPES = 0.001  # share of recipe URLs seen before; the real file: 0
 MAX_STARS = 5  # avg_rating is a number of stars
 
-TIMEOUT_ENV = "COURSE_DOWNLOAD_TIMEOUT"
-DEFAULT_TIMEOUT_SECONDS = 20.0
 
 _MIRROR = "the local mirror"
 _CACHE = "the download cache"
@@ -321,23 +318,6 @@ class _LocalCopy:
         return "Delete it and run again to download a fresh copy (see data/README.md)."
 
 
-def download_timeout() -> float:
-    """Seconds a download may wait for the server (``COURSE_DOWNLOAD_TIMEOUT``, default 20)."""
-    raw = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT_SECONDS
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = float("nan")
-    if not 0 < seconds < float("inf"):
-        raise ValueError(
-            f"{TIMEOUT_ENV}={raw!r} is not a positive number of seconds. "
-            f"Unset it to use the default ({DEFAULT_TIMEOUT_SECONDS:g} s)."
-        )
-    return seconds
-
-
 def _local_copy(dataset: Dataset) -> _LocalCopy | None:
     """The mirror's copy, else the cache's copy, of a data set; None if neither has one.
 
@@ -396,7 +376,7 @@ def _fetch(origin: Origin, target: Path) -> None:
     part = got = target.with_name(target.name + ".part")
     _remove(part)
     previous_timeout = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(download_timeout())  # urlretrieve has no timeout argument
+    socket.setdefaulttimeout(config.download_timeout())  # urlretrieve has no timeout argument
     try:
         try:
             got = Path(
@@ -442,7 +422,7 @@ def _why(err: BaseException) -> str:
                 return str(e.reason)
             e = e.reason
         if isinstance(e, TimeoutError):
-            return f"no answer within {download_timeout():g} s (timed out)"
+            return f"no answer within {config.download_timeout():g} s (timed out)"
         if isinstance(e, socket.gaierror):
             return f"cannot look up the server's name, no internet? ({e.strerror})"
         if isinstance(e, OSError) and e.strerror:
