@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from utils import config
-from utils.training import EpochLog, fit_summary
+from utils import training
+from utils.training import EpochLog, fit_summary, timed
 
 
 def train_tiny_model(epochs, callbacks, validation=True):
@@ -61,3 +62,30 @@ def test_epoch_log_without_validation_data_still_returns_the_history(capsys):
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith(f"tiny: 3 epochs, training loss {history.history['loss'][-1]:.4f} after the last; "), last
     assert last.endswith("(pass validation_data=(x_val, y_val) to fit to see the best epoch)"), last
+
+
+def test_timed_reads_the_clock_and_stores_the_seconds_by_name(monkeypatch):
+    monkeypatch.setattr(training, "TIMED_SECONDS", {})
+    ticks = iter([10.0, 12.5, 20.0, 21.0])
+    monkeypatch.setattr(training.time, "perf_counter", lambda: next(ticks))
+    with timed("tiny") as clock:
+        assert np.isnan(clock.seconds), "the reading is unknown until the block ends"
+    assert (clock.name, clock.seconds, clock.minutes) == ("tiny", 2.5, 2.5 / 60)
+    with timed("tiny"):
+        pass
+    assert training.TIMED_SECONDS == {"tiny": 1.0}, "running a block again replaces its seconds"
+
+
+def test_timed_stores_nothing_for_a_block_that_raises(monkeypatch):
+    monkeypatch.setattr(training, "TIMED_SECONDS", {})
+    with pytest.raises(KeyboardInterrupt):
+        with timed("interrupted") as clock:
+            raise KeyboardInterrupt
+    assert training.TIMED_SECONDS == {} and np.isnan(clock.seconds)
+
+
+@pytest.mark.parametrize("name", ["", "  ", None, 3])
+def test_timed_needs_a_name(name):
+    with pytest.raises(ValueError, match="timed needs a name"):
+        with timed(name):
+            pass

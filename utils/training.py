@@ -4,15 +4,51 @@ Keras' ``verbose=2`` prints two lines per epoch, and over 80 epochs that buries 
 output; ``verbose=1`` draws progress bars whose escape codes show as garbage on GitHub. Pass
 ``verbose=0`` to ``fit`` and ``EpochLog`` to its callbacks instead: it prints about ten plain lines per
 run, then ``fit_summary``'s line. A notebook that trains silently calls ``fit_summary`` itself.
+
+Every notebook times its training runs (and other slow steps) with ``timed``: one clock, whose
+readings the benchmark collects from ``TIMED_SECONDS``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
+from collections.abc import Iterator
 
 import keras
 import numpy as np
+
+
+TIMED_SECONDS: dict[str, float] = {}
+"""How long each finished ``timed`` block of this kernel took, in seconds, by its name."""
+
+
+class Stopwatch:
+    """The reading of one ``timed`` block: ``seconds`` and ``minutes``, known once the block ends."""
+
+    def __init__(self, name: str):
+        self.name, self.seconds = name, math.nan
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+
+@contextlib.contextmanager
+def timed(name: str) -> Iterator[Stopwatch]:
+    """Time the block: ``with timed("LSTM") as clock: model.fit(...)``, then read ``clock.seconds``.
+
+    A block that finishes also stores its seconds in ``TIMED_SECONDS[name]`` (running it again replaces
+    them); one that raises (an interrupted ``fit``) stores nothing.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"timed needs a name for what it times, e.g. timed(\"LSTM\"), not {name!r}")
+    clock = Stopwatch(name)
+    started = time.perf_counter()
+    yield clock
+    clock.seconds = time.perf_counter() - started
+    TIMED_SECONDS[name] = clock.seconds
 
 
 def fit_summary(name: str, history, metric: str | None = None, seconds: float | None = None) -> str:
