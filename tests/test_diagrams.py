@@ -107,7 +107,7 @@ def test_unknown_task_type_lists_the_choices_and_suggests_one():
 
 @pytest.mark.parametrize("bad", [0, -2, 2.5, "3", True])
 def test_step_counts_must_be_whole_numbers(bad):
-    with pytest.raises(ValueError, match=r"steps_in must be a whole number of steps, 1 or more; got"):
+    with pytest.raises((TypeError, ValueError), match=r"steps_in \(a number of steps\) must be a whole number"):
         draw_unrolled("many-to-one", steps_in=bad)
 
 

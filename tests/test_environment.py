@@ -1,7 +1,9 @@
-"""The pins: environment.yml (conda) names the same packages and versions as requirements/course.txt."""
+"""The installed stack: environment.yml (conda) names the same packages and versions as requirements/course.txt,
+the pins are installed, and Keras runs on TensorFlow without XLA on a CPU."""
 
 import re
 
+import pytest
 import yaml
 
 from utils.config import REPO_ROOT
@@ -85,3 +87,15 @@ def test_installed_packages_are_the_pinned_stack():
             except PackageNotFoundError:
                 pass
         assert pinned in installed, f"{stack} stack: {name}=={pinned} pinned, {installed or 'nothing'} installed in {sys.prefix}"
+
+
+def test_xla_stays_off_on_cpu():
+    """Keras' jit_compile="auto" must resolve to False on a CPU-only machine (XLA made LSTMs slower here)."""
+    import keras
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        pytest.skip("a GPU is present: XLA may rightly be on")
+    model = keras.Sequential([keras.Input(shape=(5, 1)), keras.layers.LSTM(2)])
+    model.compile(optimizer="adam", loss="mse")
+    assert model.jit_compile is False

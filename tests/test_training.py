@@ -43,7 +43,7 @@ def test_epoch_log_takes_a_chosen_interval(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == ["tiny, epoch 1", "tiny, epoch 3", "tiny, epoch 6"]
     assert lines[-1].startswith("tiny: 7 epochs, lowest validation loss")
-    with pytest.raises(ValueError, match="every must be a whole number of epochs, 1 or more, not 0"):
+    with pytest.raises(ValueError, match=r"every \(epochs between two log lines\) must be a whole number of at least 1, not 0"):
         EpochLog("tiny", every=0)
 
 

@@ -51,7 +51,7 @@ def pick(full, fast):
     return fast if is_fast() else full
 
 
-def name() -> str:
+def current() -> str:
     """The configuration in use, as a word: ``"fast"`` or ``"full"``."""
     return "fast" if is_fast() else "full"
 

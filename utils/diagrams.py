@@ -14,10 +14,12 @@ drew on. Every box and arrow carries its role as its ``gid`` (``"input"``, ``"hi
 from __future__ import annotations
 
 import difflib
-import numbers
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from . import checks
 
 #: The task types of Lesson 02, in the order the lesson teaches them.
 TASK_TYPES = (
@@ -37,6 +39,16 @@ _BOX = (0.64, 0.44)  # width, height
 _DEFAULT_STEPS = {"one-to-many": (1, 4), "many-to-many delayed": (3, 4)}
 
 
+class _Box(NamedTuple):
+    """One box of a diagram: its role (a colour and a ``gid``), its centre, its width and its label."""
+
+    role: str
+    x: float
+    y: float
+    width: float
+    label: str
+
+
 def _check_task(task) -> str:
     if task in TASK_TYPES:
         return task
@@ -48,12 +60,11 @@ def _check_task(task) -> str:
 def _check_count(name: str, value) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number of steps, 1 or more; got {value!r}.")
+    value = checks.whole_number(value, name, hint="a number of steps")
     if value > MAX_STEPS:
         raise ValueError(f"{name}={value} steps do not fit in a readable diagram: draw at most "
                          f"{MAX_STEPS} (a few steps show the pattern).")
-    return int(value)
+    return value
 
 
 def _step_counts(task: str, steps_in, steps_out) -> tuple[int, int]:
@@ -82,19 +93,19 @@ def _step_counts(task: str, steps_in, steps_out) -> tuple[int, int]:
 
 
 def _layout(task: str, n_in: int, n_out: int, feedback: bool):
-    """Boxes as {key: (role, x, y, width, label)} and arrows as [(role, from key, to key)]."""
+    """Boxes as {key: _Box} and arrows as [(role, from key, to key)]."""
     boxes, arrows = {}, []
     width = _BOX[0]
 
     if task == "offline":  # a bidirectional layer: a forward and a backward chain of states
         for t in range(n_in):
             column = 1.3 * t
-            boxes["x", t] = ("input", column, 0.0, width, f"$x_{{{t + 1}}}$")
-            boxes["forward", t] = ("hidden", column - 0.26, 1.0, 0.46,
+            boxes["x", t] = _Box("input", column, 0.0, width, f"$x_{{{t + 1}}}$")
+            boxes["forward", t] = _Box("hidden", column - 0.26, 1.0, 0.46,
                                    rf"$\overrightarrow{{h}}_{{{t + 1}}}$")
-            boxes["backward", t] = ("hidden", column + 0.26, 1.85, 0.46,
+            boxes["backward", t] = _Box("hidden", column + 0.26, 1.85, 0.46,
                                     rf"$\overleftarrow{{h}}_{{{t + 1}}}$")
-            boxes["y", t] = ("output", column, 2.85, width, f"$y_{{{t + 1}}}$")
+            boxes["y", t] = _Box("output", column, 2.85, width, f"$y_{{{t + 1}}}$")
             arrows += [("arrow-input", ("x", t), ("forward", t)),
                        ("arrow-input", ("x", t), ("backward", t)),
                        ("arrow-output", ("forward", t), ("y", t)),
@@ -108,14 +119,14 @@ def _layout(task: str, n_in: int, n_out: int, feedback: bool):
     columns = n_in + n_out if delayed else max(n_in, n_out)
     first_output = n_in if delayed else (columns - 1 if n_out == 1 else 0)
     for t in range(columns):
-        boxes["h", t] = ("hidden", t, _ROW["hidden"], width, f"$h_{{{t + 1}}}$")
+        boxes["h", t] = _Box("hidden", t, _ROW["hidden"], width, f"$h_{{{t + 1}}}$")
         if t > 0:
             arrows.append(("arrow-recurrent", ("h", t - 1), ("h", t)))
         if t < n_in:
-            boxes["x", t] = ("input", t, _ROW["input"], width, f"$x_{{{t + 1}}}$")
+            boxes["x", t] = _Box("input", t, _ROW["input"], width, f"$x_{{{t + 1}}}$")
             arrows.append(("arrow-input", ("x", t), ("h", t)))
         if first_output <= t < first_output + n_out:
-            boxes["y", t] = ("output", t, _ROW["output"], width, f"$y_{{{t - first_output + 1}}}$")
+            boxes["y", t] = _Box("output", t, _ROW["output"], width, f"$y_{{{t - first_output + 1}}}$")
             arrows.append(("arrow-output", ("h", t), ("y", t)))
             if feedback and t + 1 < first_output + n_out:
                 arrows.append(("arrow-feedback", ("y", t), ("h", t + 1)))
@@ -138,16 +149,16 @@ def _new_axes(ax, columns: float, height: float):
 
 def _render(ax, boxes, arrows, weight_labels, title, captions=()):
     patches = {}
-    for key, (role, x, y, width, label) in boxes.items():
+    for key, box in boxes.items():
         height = _BOX[1]
-        patch = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+        patch = FancyBboxPatch((box.x - box.width / 2, box.y - height / 2), box.width, height,
                                boxstyle="round,pad=0.02,rounding_size=0.08", linewidth=1.2,
-                               facecolor=_COLORS[role], edgecolor="#444444", gid=role)
+                               facecolor=_COLORS[box.role], edgecolor="#444444", gid=box.role)
         ax.add_patch(patch)
-        ax.text(x, y, label, ha="center", va="center", fontsize=11, gid=f"label-{role}")
+        ax.text(box.x, box.y, box.label, ha="center", va="center", fontsize=11, gid=f"label-{box.role}")
         patches[key] = patch
     for role, start, end in arrows:
-        (_, x0, y0, _, _), (_, x1, y1, _, _) = boxes[start], boxes[end]
+        (x0, y0), (x1, y1) = (boxes[start].x, boxes[start].y), (boxes[end].x, boxes[end].y)
         dashed = role == "arrow-feedback"
         arrow = FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[start], patchB=patches[end],
                                 arrowstyle="-|>", mutation_scale=11, shrinkA=1, shrinkB=1,
@@ -162,8 +173,8 @@ def _render(ax, boxes, arrows, weight_labels, title, captions=()):
                     gid="weight-label")
     for x, y, text in captions:
         ax.text(x, y, text, ha="center", va="center", fontsize=9, style="italic", gid="caption")
-    xs = [x for _, x, _, _, _ in boxes.values()]
-    ys = [y for _, _, y, _, _ in boxes.values()] + [y for _, y, _ in captions]
+    xs = [box.x for box in boxes.values()]
+    ys = [box.y for box in boxes.values()] + [y for _, y, _ in captions]
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(min(ys) - 0.4, max(ys) + 0.4)
     ax.set_aspect("equal")
@@ -202,7 +213,7 @@ def draw_unrolled(task: str, steps_in: int | None = None, steps_out: int | None 
         raise ValueError(f"show_weights=True labels one set of weights (W, U, V), but {task!r} uses two "
                          f"recurrent layers with weights of their own. Draw it without show_weights.")
     boxes, arrows = _layout(task, n_in, n_out, feedback)
-    xs = [x for _, x, _, _, _ in boxes.values()]
+    xs = [box.x for box in boxes.values()]
     ax = _new_axes(ax, max(xs) - min(xs) + 1, 3.2 if task == "offline" else 2.4)
     if title is None:
         title = {
@@ -224,8 +235,8 @@ def draw_rolled(*, show_weights: bool = True, ax=None, title: str | None = None)
     into the step that computes :math:`h_t`. ``show_weights`` labels the arrows W, U and V.
     Returns the Axes.
     """
-    boxes = {"x": ("input", 0, 0.0, _BOX[0], "$x_t$"), "h": ("hidden", 0, 1.0, _BOX[0], "$h_t$"),
-             "y": ("output", 0, 2.0, _BOX[0], "$y_t$")}
+    boxes = {"x": _Box("input", 0, 0.0, _BOX[0], "$x_t$"), "h": _Box("hidden", 0, 1.0, _BOX[0], "$h_t$"),
+             "y": _Box("output", 0, 2.0, _BOX[0], "$y_t$")}
     arrows = [("arrow-input", "x", "h"), ("arrow-output", "h", "y")]
     ax = _new_axes(ax, 2, 2.4)
     weights = dict(_WEIGHTS) if show_weights else {}

@@ -10,10 +10,11 @@ Data Center), so they need no download.
 
 from __future__ import annotations
 
-import numbers
 
 import numpy as np
 import pandas as pd
+
+from . import checks
 
 
 def load_sunspots() -> pd.DataFrame:
@@ -39,12 +40,6 @@ def load_sunspots() -> pd.DataFrame:
     return pd.DataFrame({"year": table["YEAR"].astype(int), "sunspots": table["SUNACTIVITY"].astype(float)})
 
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number, 1 or more; got {value!r}.")
-    return int(value)
-
-
 def make_windows(series, steps: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Cut a 1-D series into inputs of ``steps`` values and targets of the next ``horizon`` values.
 
@@ -57,7 +52,8 @@ def make_windows(series, steps: int, horizon: int = 1) -> tuple[np.ndarray, np.n
     if values.ndim != 1:
         raise ValueError(f"make_windows expects a 1-D series of numbers; got an array of shape "
                          f"{values.shape}. Pick one column, e.g. table['sunspots'].")
-    steps, horizon = _positive_int("steps", steps), _positive_int("horizon", horizon)
+    steps = checks.whole_number(steps, "steps", hint="values per input window")
+    horizon = checks.whole_number(horizon, "horizon", hint="values to forecast")
     samples = len(values) - steps - horizon + 1
     if samples < 1:
         raise ValueError(f"A series of {len(values)} values is too short for windows of {steps} "

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 import keras
 import numpy as np
 
+from . import checks
+
 
 TIMED_SECONDS: dict[str, float] = {}
 """How long each finished ``timed`` block of this kernel took, in seconds, by its name."""
@@ -87,8 +89,8 @@ class EpochLog(keras.callbacks.Callback):
 
     def __init__(self, name: str, every: int | None = None, metric: str | None = None):
         super().__init__()
-        if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
-            raise ValueError(f"every must be a whole number of epochs, 1 or more, not {every!r}")
+        if every is not None:
+            every = checks.whole_number(every, "every", hint="epochs between two log lines")
         self.name, self.every, self.metric = name, every, metric
 
     def on_train_begin(self, logs=None):
