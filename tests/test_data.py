@@ -1,4 +1,4 @@
-"""Tests for utils/data.py: the real data through the mirror, and every error path.
+"""Tests for utils/data.py (and utils/sources.py, utils/tables.py behind it): the real data, and every error path.
 
 Tests marked "real data" read the course mirror (``../shared/data`` next to the
 course folder) and are skipped if it is absent. All other tests build small
@@ -19,6 +19,8 @@ import hashlib
 import io
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -27,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import config, data
+from utils import config, data, sources, tables
 
 REAL_MIRROR = config.SHARED_MIRROR
 
@@ -382,7 +384,7 @@ def test_download_through_get_file_checks_the_hash_and_reads_the_zip(
         synthetic_full_toxic.as_uri(), sha256=sha256(synthetic_full_toxic.read_bytes())
     )
     patch_file(monkeypatch, "toxic_comments", name, origins=(origin,))
-    monkeypatch.setitem(data.EXPECTED_ROWS, "wikidata_train.csv", 3)
+    patch_file(monkeypatch, "toxic_comments", name, rows=3)  # the rows of wikidata_train.csv
 
     train, test = data.load_toxic_comments()
     out = capsys.readouterr().out
@@ -459,7 +461,7 @@ def test_recipes_download_of_a_plain_csv(monkeypatch, isolated, tmp_path, capsys
     source = tmp_path / "synthetic_all_recipes.csv"
     source.write_bytes(recipes_csv(3))
     patch_file(monkeypatch, "recipes", "all_recipes.csv", origins=(data.Origin(source.as_uri()),))
-    monkeypatch.setitem(data.EXPECTED_ROWS, "all_recipes.csv", 3)
+    patch_file(monkeypatch, "recipes", "all_recipes.csv", rows=3)
     recipes = data.load_recipes()
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert (
@@ -646,7 +648,7 @@ def test_a_full_zip_in_the_mirror_beats_the_sample(
     synthetic_mirror("toxic_comments", synthetic_full_toxic.name, content, trust=False)
     origin = data.Origin("http://127.0.0.1:9/unused.zip", sha256=sha256(content))
     patch_file(monkeypatch, "toxic_comments", synthetic_full_toxic.name, origins=(origin,))
-    monkeypatch.setitem(data.EXPECTED_ROWS, "wikidata_train.csv", 3)
+    patch_file(monkeypatch, "toxic_comments", synthetic_full_toxic.name, rows=3)  # the rows of wikidata_train.csv
     synthetic_mirror("toxic_comments", "jigsaw_train_sample.csv.gz", b"synthetic: never read")
     synthetic_mirror("toxic_comments", "jigsaw_val_sample.csv.gz", b"synthetic: never read")
     train, _ = data.load_toxic_comments()
@@ -660,11 +662,44 @@ def test_a_full_zip_in_the_mirror_beats_the_sample(
      ("2020-01-01", "first of January", r"column 'date_published' must hold ISO dates")],
 )
 def test_unreadable_numbers_and_dates_are_named(synthetic_mirror, monkeypatch, old, new, problem):
-    monkeypatch.setitem(data.EXPECTED_ROWS, "all_recipes.csv.gz", 3)
+    patch_file(monkeypatch, "recipes", "all_recipes.csv.gz", rows=3)
     synthetic = recipes_csv(3).decode().replace(old, new, 1).encode()
     synthetic_mirror("recipes", "all_recipes.csv.gz", gz(synthetic))
     with pytest.raises(data.DataFormatError, match=problem):
         data.load_recipes()
+
+
+# --------------------------------------------------------------------------------------
+# The plumbing behind the loaders: utils.sources (finding files) and utils.tables (reading them)
+# --------------------------------------------------------------------------------------
+
+
+def test_the_plumbing_never_imports_utils_data():
+    """utils.data imports utils.sources and utils.tables: an import of utils.data from them would be a cycle."""
+    code = "import sys, utils.sources, utils.tables; print(*sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], cwd=config.REPO_ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    loaded = run.stdout.split()
+    assert {"utils.sources", "utils.tables"} <= set(loaded) and "utils.data" not in loaded
+
+
+@pytest.mark.parametrize(
+    ("convert", "good", "what"),
+    [
+        (lambda source, table: tables.as_numbers(source, table, ["cell"]), "1.5", "numbers"),
+        (lambda source, table: tables.as_dates(source, table, "cell"), "2020-01-01", "ISO dates"),
+    ],
+    ids=["numbers", "dates"],
+)
+def test_an_unreadable_cell_of_a_zip_member_names_the_member(tmp_path, convert, good, what):
+    path = tmp_path / "synthetic.zip"
+    copy = sources.LocalCopy(data.DATASETS["recipes"], {path.name: path}, {path.name: None}, "the download cache", True)
+    with pytest.raises(data.DataFormatError) as caught:
+        convert(tables.TableFile(copy, path.name, "synthetic.csv"), pd.DataFrame({"cell": [good, "NA", "synthetic"]}))
+    assert str(caught.value) == (
+        f"{path} (member synthetic.csv): column 'cell' must hold {what}; 1 row(s), e.g. data rows [3] hold "
+        "['synthetic']. Delete it and run again to download a fresh copy (see data/README.md)."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -713,7 +748,7 @@ def synthetic_recipes_damaged(how: str) -> bytes:
 )
 def test_an_implausible_recipes_download_is_refused(monkeypatch, isolated, tmp_path, how, problem):
     unvouched_download(monkeypatch, tmp_path, "recipes", "all_recipes.csv", synthetic_recipes_damaged(how))
-    monkeypatch.setitem(data.EXPECTED_ROWS, "all_recipes.csv", 3)
+    patch_file(monkeypatch, "recipes", "all_recipes.csv", rows=3)
     with pytest.raises(data.DataFormatError) as error:
         data.load_recipes()
     message = str(error.value)
@@ -767,9 +802,11 @@ def test_the_real_data_passes_the_checks_for_unvouched_downloads(mirror, tmp_pat
     recipes = data.load_recipes()
     plain = tmp_path / "all_recipes.csv"
     plain.write_bytes(gzip.decompress((mirror / "recipes" / "all_recipes.csv.gz").read_bytes()))
-    copy = data._LocalCopy(data.DATASETS["recipes"], {plain.name: plain}, {plain.name: None}, "the download cache", True)
-    data._check_unvouched_recipes(copy, plain.name, recipes)
+    copy = sources.LocalCopy(data.DATASETS["recipes"], {plain.name: plain}, {plain.name: None}, "the download cache",
+                             True)
+    data._check_unvouched_recipes(tables.TableFile(copy, plain.name), recipes)
     pairs = data.load_fra_eng()
-    copy = data._LocalCopy(data.DATASETS["anki_fra_eng"], {"fra-eng.zip": mirror / "anki_fra_eng" / "fra-eng.zip"},
-                           {"fra-eng.zip": None}, "the download cache", True)
-    data._check_unvouched_pairs(copy, "fra-eng.zip", "fra.txt", pairs["english"].tolist(), pairs["french"].tolist())
+    copy = sources.LocalCopy(data.DATASETS["anki_fra_eng"], {"fra-eng.zip": mirror / "anki_fra_eng" / "fra-eng.zip"},
+                             {"fra-eng.zip": None}, "the download cache", True)
+    source = tables.TableFile(copy, "fra-eng.zip", "fra.txt")
+    data._check_unvouched_pairs(source, pairs["english"].tolist(), pairs["french"].tolist())
