@@ -3,7 +3,7 @@
 #   make lab     create .venv, install the pinned course stack, open JupyterLab on the course
 #   make test    install both stacks (the course's and Google Colab's) and run every test
 #
-# Other targets: make setup | execute | labs | grade | benchmark | stamp | check-stamp | clean.
+# Other targets: make setup | lint | format | execute | labs | grade | benchmark | stamp | check-stamp | clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -36,7 +36,7 @@ JUNIT_DIR ?=
 MIRROR_ENV = $(if $(wildcard $(MIRROR)),COURSE_DATA_MIRROR=$(MIRROR),)
 TEST_ENV = COURSE_FAST=1 COURSE_STACK=$(STACK) $(MIRROR_ENV)
 
-.PHONY: help setup lab test test-stack execute labs grade benchmark stamp check-stamp clean
+.PHONY: help setup lab lint format test test-stack execute labs grade benchmark stamp check-stamp clean
 
 help:
 	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -66,8 +66,19 @@ lab: setup
 	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) $(JUPYTER_ARGS) README.md
 
-# Every test on the course stack, then every test again on Google Colab's stack.
+# The formatter and the linter (ruff, configured in pyproject.toml): any difference fails.
+lint: setup
+	$(BIN)/ruff format --check --diff .
+	$(BIN)/ruff check .
+
+# Apply the formatter and the linter's safe fixes; then re-execute the notebooks whose code changed.
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The linter, then every test on the course stack, then every test again on Google Colab's stack.
 test:
+	$(MAKE) --no-print-directory lint STACK=course
 	$(MAKE) --no-print-directory test-stack STACK=course
 	$(MAKE) --no-print-directory test-stack STACK=colab
 

@@ -159,3 +159,22 @@ def test_each_lab_states_its_run_time_and_how_to_hand_it_in(path):
     assert last.cell_type == "markdown" and last.source.startswith("## Handing in"), "end with how to hand in"
     for text in (opening, last.source):
         assert f"{path.stem}-<your name>.ipynb" in text and "Download" in text and "grader.export()" in text
+
+
+SOLUTIONS = [p for p in NOTEBOOKS if p.parent.name == "solutions"]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_every_solution_line_is_a_whole_statement(path):
+    """otter replaces a line that ends in `# SOLUTION` by `...`: a statement the formatter split over lines
+    would leave the rest of it behind in the student's lab. Keep such a line whole (add `# fmt: skip`)."""
+    broken = []
+    for cell in code_cells(load(path)):
+        for line in cell.source.splitlines():
+            code = line.split("# SOLUTION")[0]
+            if code != line:
+                try:  # inside a function, so that `return ...` is a whole statement too
+                    compile("def solution():\n    " + code.strip(), path.name, "exec")
+                except SyntaxError:
+                    broken.append(line.strip())
+    assert not broken, f"{path.name}: these # SOLUTION lines are parts of a statement: {broken}"
