@@ -15,8 +15,9 @@ def test_whole_number_accepts_python_and_numpy_integers(value):
     assert result == int(value) and type(result) is int
 
 
-@pytest.mark.parametrize("value", [True, False, np.bool_(True), 2.0, np.float64(3), Fraction(2), Decimal(2),
-                                   "3", None, [2]])
+@pytest.mark.parametrize(
+    "value", [True, False, np.bool_(True), 2.0, np.float64(3), Fraction(2), Decimal(2), "3", None, [2]]
+)
 def test_whole_number_refuses_what_is_not_a_count(value):
     with pytest.raises(TypeError, match=r"n \(names\) must be a whole number such as 1, not"):
         checks.whole_number(value, "n", hint="names")
@@ -32,16 +33,34 @@ def test_whole_number_minimum_zero_allows_zero():
     assert checks.whole_number(0, "skip", minimum=0) == 0
 
 
-@pytest.mark.parametrize("value", [1, 0.5, 1e-310, 1e300, np.float32(0.7), np.int64(2), Fraction(1, 3),
-                                   Decimal("0.25")])
+@pytest.mark.parametrize(
+    "value", [1, 0.5, 1e-310, 1e300, np.float32(0.7), np.int64(2), Fraction(1, 3), Decimal("0.25")]
+)
 def test_positive_number_accepts_finite_reals_above_zero(value):
     result = checks.positive_number(value, "temperature")
     assert type(result) is float and result == pytest.approx(float(value))
 
 
-@pytest.mark.parametrize("value", [0, -1.0, Fraction(-1, 2), Decimal("0"), float("nan"), float("inf"),
-                                   -float("inf"), np.float64("nan"), Decimal("NaN"), Decimal("Infinity"),
-                                   True, False, "1.0", None, complex(1, 0)])
+@pytest.mark.parametrize(
+    "value",
+    [
+        0,
+        -1.0,
+        Fraction(-1, 2),
+        Decimal("0"),
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        np.float64("nan"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        True,
+        False,
+        "1.0",
+        None,
+        complex(1, 0),
+    ],
+)
 def test_positive_number_refuses_the_rest(value):
     with pytest.raises(ValueError, match=r"temperature \(try 1.0\) must be a finite number greater than 0"):
         checks.positive_number(value, "temperature", hint="try 1.0")

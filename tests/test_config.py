@@ -6,7 +6,9 @@ import pytest
 from utils import config
 
 
-@pytest.mark.parametrize("value, fast", [("1", True), ("true", True), ("YES", True), ("", False), ("0", False), ("off", False)])
+@pytest.mark.parametrize(
+    "value, fast", [("1", True), ("true", True), ("YES", True), ("", False), ("0", False), ("off", False)]
+)
 def test_fast_switch_reads_the_environment(monkeypatch, value, fast):
     monkeypatch.setenv("COURSE_FAST", value)
     assert config.is_fast() is fast

@@ -73,9 +73,7 @@ def patch_file(monkeypatch, dataset: str, name: str, **changes) -> None:
     def fix(files):
         return tuple(dataclasses.replace(f, **changes) if f.name == name else f for f in files)
 
-    new = dataclasses.replace(
-        ds, download_files=fix(ds.download_files), mirror_files=fix(ds.mirror_files)
-    )
+    new = dataclasses.replace(ds, download_files=fix(ds.download_files), mirror_files=fix(ds.mirror_files))
     assert new != ds, f"{dataset} has no file {name}"
     monkeypatch.setitem(data.DATASETS, dataset, new)
 
@@ -237,9 +235,7 @@ def test_toxic_comments_real_sample(mirror, capsys, isolated):
 def test_recipes_real(mirror, capsys, isolated):
     recipes = data.load_recipes()
     line = assert_one_clean_line(capsys.readouterr().out, isolated)
-    assert line == (
-        "Recipes: 14,426 Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) from the local mirror."
-    )
+    assert line == ("Recipes: 14,426 Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) from the local mirror.")
     assert len(recipes) == 14_426
     assert list(recipes.columns) == list(data.RECIPE_COLUMNS)
     assert pd.api.types.is_string_dtype(recipes["name"]) and recipes["name"].notna().all()
@@ -260,9 +256,7 @@ def test_cookie_names_real(mirror, capsys):
     assert names == sorted(set(names)) and all(n == n.strip() for n in names)
     assert {"French Macarons", "Rugelach", "Amazing Ginger Snaps", "Alfajores"} <= set(names)
     assert not any("Macaroni" in n for n in names)
-    assert any("®" in n for n in names) and any(
-        "\u2019" in n for n in names
-    )  # original punctuation
+    assert any("®" in n for n in names) and any("\u2019" in n for n in names)  # original punctuation
     capsys.readouterr()
     assert data.cookie_names(words=("cookie",)) == cookie_only  # recipes=None loads them
 
@@ -270,10 +264,7 @@ def test_cookie_names_real(mirror, capsys):
 def test_fra_eng_real(mirror, capsys, isolated):
     pairs = data.load_fra_eng()
     line = assert_one_clean_line(capsys.readouterr().out, isolated)
-    assert line == (
-        "English-French pairs: 167,130 Tatoeba sentence pairs (manythings.org/anki) "
-        "from the local mirror."
-    )
+    assert line == ("English-French pairs: 167,130 Tatoeba sentence pairs (manythings.org/anki) from the local mirror.")
     assert len(pairs) == 167_130
     assert list(pairs.columns) == ["english", "french"]
     assert all(pd.api.types.is_string_dtype(pairs[c]) for c in pairs.columns)
@@ -290,9 +281,7 @@ def test_registry_hashes_match_the_real_mirror(mirror):
         assert (mirror / ds.folder).is_dir(), ds.folder
         for f in ds.download_files + ds.mirror_files:
             for algorithm, digest in f.known_hashes:
-                assert re.fullmatch(
-                    {"sha256": "[0-9a-f]{64}", "sha1": "[0-9a-f]{40}"}[algorithm], digest
-                )
+                assert re.fullmatch({"sha256": "[0-9a-f]{64}", "sha1": "[0-9a-f]{40}"}[algorithm], digest)
             path = mirror / ds.folder / f.name
             if path.is_file():
                 assert f.mirror_sha256 == sha256(path.read_bytes()), path
@@ -310,9 +299,7 @@ def test_offline_without_mirror_fails_fast_and_says_what_to_do(monkeypatch, isol
         closed_port_url("synthetic_d2l/fra-eng.zip"),
         closed_port_url("synthetic_anki/fra-eng.zip"),
     ]
-    patch_file(
-        monkeypatch, "anki_fra_eng", "fra-eng.zip", origins=tuple(data.Origin(u) for u in urls)
-    )
+    patch_file(monkeypatch, "anki_fra_eng", "fra-eng.zip", origins=tuple(data.Origin(u) for u in urls))
     import keras.utils  # noqa: F401 - the first import of Keras (seconds, more on a busy machine) is not the wait
 
     start = time.monotonic()
@@ -347,9 +334,7 @@ def test_a_download_that_stalls_halfway_leaves_nothing_in_the_cache(monkeypatch,
     monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", "1")
     reply = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + recipes_csv(3)
     with silent_server(reply) as base:
-        patch_file(
-            monkeypatch, "recipes", "all_recipes.csv", origins=(data.Origin(f"{base}/x.csv"),)
-        )
+        patch_file(monkeypatch, "recipes", "all_recipes.csv", origins=(data.Origin(f"{base}/x.csv"),))
         with pytest.raises(data.DataUnavailableError, match="timed out"):
             data.load_recipes()
     assert files_in(isolated) == []
@@ -359,9 +344,7 @@ def test_a_download_that_stalls_halfway_leaves_nothing_in_the_cache(monkeypatch,
 def synthetic_full_toxic(tmp_path):
     """A synthetic wikipedia_toxicity_subtypes zip: members in a sub-folder, labels as 0.0/1.0."""
     header = [*TOXIC_HEADER, "lang"]
-    train = toxic_rows(
-        3, labels={"toxic": "1.0", "insult": "1.0"}, row1={"toxic": "0.0", "insult": "0.0"}
-    )
+    train = toxic_rows(3, labels={"toxic": "1.0", "insult": "1.0"}, row1={"toxic": "0.0", "insult": "0.0"})
     test = toxic_rows(2)
     content = zipped(
         {
@@ -380,9 +363,7 @@ def test_download_through_get_file_checks_the_hash_and_reads_the_zip(
     monkeypatch, isolated, synthetic_full_toxic, capsys
 ):
     name = synthetic_full_toxic.name
-    origin = data.Origin(
-        synthetic_full_toxic.as_uri(), sha256=sha256(synthetic_full_toxic.read_bytes())
-    )
+    origin = data.Origin(synthetic_full_toxic.as_uri(), sha256=sha256(synthetic_full_toxic.read_bytes()))
     patch_file(monkeypatch, "toxic_comments", name, origins=(origin,))
     patch_file(monkeypatch, "toxic_comments", name, rows=3)  # the rows of wikidata_train.csv
 
@@ -409,9 +390,7 @@ def test_download_through_get_file_checks_the_hash_and_reads_the_zip(
     assert again.equals(train)
 
 
-def test_a_download_with_the_wrong_hash_is_refused_and_removed(
-    monkeypatch, isolated, synthetic_full_toxic
-):
+def test_a_download_with_the_wrong_hash_is_refused_and_removed(monkeypatch, isolated, synthetic_full_toxic):
     wrong = "0" * 64
     origin = data.Origin(synthetic_full_toxic.as_uri(), sha256=wrong)
     patch_file(monkeypatch, "toxic_comments", synthetic_full_toxic.name, origins=(origin,))
@@ -423,13 +402,9 @@ def test_a_download_with_the_wrong_hash_is_refused_and_removed(
     assert files_in(isolated) == []
 
 
-def test_fra_eng_tries_the_next_url_after_a_bad_sha1_and_accepts_3_columns(
-    monkeypatch, isolated, tmp_path, capsys
-):
+def test_fra_eng_tries_the_next_url_after_a_bad_sha1_and_accepts_3_columns(monkeypatch, isolated, tmp_path, capsys):
     two = zipped({"fra-eng/fra.txt": b"Go.\tVa !\nHi.\tSalut !\n"})
-    three_columns = (
-        'Synthetic "one".\tSynthétique « un ».\tCC-BY synthetic\nTwo.\tDeux.\tCC-BY synthetic\n'
-    )
+    three_columns = 'Synthetic "one".\tSynthétique « un ».\tCC-BY synthetic\nTwo.\tDeux.\tCC-BY synthetic\n'
     three = zipped({"fra-eng/fra.txt": three_columns.encode()})
     (tmp_path / "d2l.zip").write_bytes(two)
     (tmp_path / "anki.zip").write_bytes(three)
@@ -444,10 +419,7 @@ def test_fra_eng_tries_the_next_url_after_a_bad_sha1_and_accepts_3_columns(
         "english": ['Synthetic "one".', "Two."],
         "french": ["Synthétique « un ».", "Deux."],
     }
-    assert (
-        "2 Tatoeba sentence pairs (manythings.org/anki) from the download cache."
-        in capsys.readouterr().out
-    )
+    assert "2 Tatoeba sentence pairs (manythings.org/anki) from the download cache." in capsys.readouterr().out
     assert files_in(isolated) == ["fra-eng.zip"]
 
     # With the right sha1, the first URL is used.
@@ -464,13 +436,8 @@ def test_recipes_download_of_a_plain_csv(monkeypatch, isolated, tmp_path, capsys
     patch_file(monkeypatch, "recipes", "all_recipes.csv", rows=3)
     recipes = data.load_recipes()
     line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert (
-        line
-        == "Recipes: 3 Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) from the download cache."
-    )
-    assert recipes["calories"].tolist()[0] == 10.0 and pd.isna(
-        recipes["calories"][1]
-    )  # "NA" -> NaN
+    assert line == "Recipes: 3 Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) from the download cache."
+    assert recipes["calories"].tolist()[0] == 10.0 and pd.isna(recipes["calories"][1])  # "NA" -> NaN
     assert pd.isna(recipes["ingredients"][1])
     assert recipes["date_published"].tolist()[2] == pd.Timestamp("2020-01-03")
 
@@ -526,19 +493,14 @@ def test_an_empty_file(synthetic_mirror, content, problem):
 
 def test_missing_columns_are_named(synthetic_mirror):
     header = [c for c in TOXIC_HEADER if c not in ("threat", "insult")]
-    path = synthetic_mirror(
-        "toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(3), header))
-    )
+    path = synthetic_mirror("toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(3), header)))
     synthetic_mirror("toxic_comments", "jigsaw_val_sample.csv.gz", gz(toxic_csv(toxic_rows(3))))
     with pytest.raises(data.DataFormatError) as caught:
         data.load_toxic_comments()
     message = str(caught.value)
     assert str(path) in message
     assert "missing column(s) ['threat', 'insult']" in message
-    assert (
-        "found ['id', 'comment_text', 'toxic', 'severe_toxic', 'obscene', 'identity_hate']"
-        in message
-    )
+    assert "found ['id', 'comment_text', 'toxic', 'severe_toxic', 'obscene', 'identity_hate']" in message
 
 
 @pytest.mark.parametrize(
@@ -554,9 +516,7 @@ def test_missing_columns_are_named(synthetic_mirror):
 )
 def test_bad_labels_and_missing_text(synthetic_mirror, override, problem):
     rows = toxic_rows(1_000, row2=override)
-    synthetic_mirror(
-        "toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(1_000)))
-    )
+    synthetic_mirror("toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(1_000))))
     path = synthetic_mirror("toxic_comments", "jigsaw_val_sample.csv.gz", gz(toxic_csv(rows)))
     with pytest.raises(data.DataFormatError, match=problem) as caught:
         data.load_toxic_comments()
@@ -571,9 +531,7 @@ def test_a_wrong_row_count(synthetic_mirror):
 
 def test_the_val_sample_column_order_is_normalised(synthetic_mirror, capsys):
     val_header = ["id", *data.LABELS, "comment_text"]
-    synthetic_mirror(
-        "toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(1_000)))
-    )
+    synthetic_mirror("toxic_comments", "jigsaw_train_sample.csv.gz", gz(toxic_csv(toxic_rows(1_000))))
     synthetic_mirror(
         "toxic_comments",
         "jigsaw_val_sample.csv.gz",
@@ -604,9 +562,7 @@ def test_bad_fra_lines_are_named(isolated, text, problem):
 def test_a_zip_without_the_expected_member(isolated):
     path = isolated / "anki_fra_eng" / "fra-eng.zip"
     path.parent.mkdir(parents=True)
-    path.write_bytes(
-        zipped({"fra-eng/_about.txt": b"synthetic", "__MACOSX/fra-eng/._fra.txt": b"junk"})
-    )
+    path.write_bytes(zipped({"fra-eng/_about.txt": b"synthetic", "__MACOSX/fra-eng/._fra.txt": b"junk"}))
     with pytest.raises(data.DataFormatError, match=r"no file named 'fra.txt' inside"):
         data.load_fra_eng()
 
@@ -641,9 +597,7 @@ def test_cookie_names_needs_a_name_column():
         data.cookie_names(pd.DataFrame({"title": ["Synthetic Cookies"]}))
 
 
-def test_a_full_zip_in_the_mirror_beats_the_sample(
-    monkeypatch, synthetic_mirror, synthetic_full_toxic, capsys
-):
+def test_a_full_zip_in_the_mirror_beats_the_sample(monkeypatch, synthetic_mirror, synthetic_full_toxic, capsys):
     content = synthetic_full_toxic.read_bytes()
     synthetic_mirror("toxic_comments", synthetic_full_toxic.name, content, trust=False)
     origin = data.Origin("http://127.0.0.1:9/unused.zip", sha256=sha256(content))
@@ -658,8 +612,10 @@ def test_a_full_zip_in_the_mirror_beats_the_sample(
 
 @pytest.mark.parametrize(
     "old, new, problem",
-    [(",10,", ",ten,", r"column 'calories' must hold numbers; 1 row\(s\), e.g. data rows \[1\] hold \['ten'\]"),
-     ("2020-01-01", "first of January", r"column 'date_published' must hold ISO dates")],
+    [
+        (",10,", ",ten,", r"column 'calories' must hold numbers; 1 row\(s\), e.g. data rows \[1\] hold \['ten'\]"),
+        ("2020-01-01", "first of January", r"column 'date_published' must hold ISO dates"),
+    ],
 )
 def test_unreadable_numbers_and_dates_are_named(synthetic_mirror, monkeypatch, old, new, problem):
     patch_file(monkeypatch, "recipes", "all_recipes.csv.gz", rows=3)
@@ -785,8 +741,9 @@ def test_an_implausible_sentence_pairs_download_is_refused(monkeypatch, isolated
         pairs[6] = ("I" * (data.MAX_SENTENCE_CHARS + 1), pairs[6][1])
     if how == "appended to itself":
         pairs = pairs + pairs
-    served = unvouched_download(monkeypatch, tmp_path, "anki_fra_eng", "fra-eng.zip",
-                                zipped({"fra-eng/fra.txt": fra_txt(pairs)}))
+    served = unvouched_download(
+        monkeypatch, tmp_path, "anki_fra_eng", "fra-eng.zip", zipped({"fra-eng/fra.txt": fra_txt(pairs)})
+    )
     monkeypatch.setattr(data, "FRA_ENG_PAIRS_RANGE", (10, 1_000))
     with pytest.raises(data.DataFormatError) as error:
         data.load_fra_eng()
@@ -802,11 +759,17 @@ def test_the_real_data_passes_the_checks_for_unvouched_downloads(mirror, tmp_pat
     recipes = data.load_recipes()
     plain = tmp_path / "all_recipes.csv"
     plain.write_bytes(gzip.decompress((mirror / "recipes" / "all_recipes.csv.gz").read_bytes()))
-    copy = sources.LocalCopy(data.DATASETS["recipes"], {plain.name: plain}, {plain.name: None}, "the download cache",
-                             True)
+    copy = sources.LocalCopy(
+        data.DATASETS["recipes"], {plain.name: plain}, {plain.name: None}, "the download cache", True
+    )
     data._check_unvouched_recipes(tables.TableFile(copy, plain.name), recipes)
     pairs = data.load_fra_eng()
-    copy = sources.LocalCopy(data.DATASETS["anki_fra_eng"], {"fra-eng.zip": mirror / "anki_fra_eng" / "fra-eng.zip"},
-                             {"fra-eng.zip": None}, "the download cache", True)
+    copy = sources.LocalCopy(
+        data.DATASETS["anki_fra_eng"],
+        {"fra-eng.zip": mirror / "anki_fra_eng" / "fra-eng.zip"},
+        {"fra-eng.zip": None},
+        "the download cache",
+        True,
+    )
     source = tables.TableFile(copy, "fra-eng.zip", "fra.txt")
     data._check_unvouched_pairs(source, pairs["english"].tolist(), pairs["french"].tolist())

@@ -27,20 +27,37 @@ def weight_labels(ax) -> list[str]:
     return [text.get_text() for text in ax.texts if text.get_gid() == "weight-label"]
 
 
-@pytest.mark.parametrize("task, steps, expected", [
-    ("one-to-one", {}, dict(input=1, hidden=1, output=1, arrow_input=1, arrow_output=1)),
-    ("one-to-many", {"steps_out": 5},
-     dict(input=1, hidden=5, output=5, arrow_input=1, arrow_recurrent=4, arrow_output=5)),
-    ("many-to-one", {"steps_in": 6},
-     dict(input=6, hidden=6, output=1, arrow_input=6, arrow_recurrent=5, arrow_output=1)),
-    ("many-to-many direct", {"steps_in": 5},
-     dict(input=5, hidden=5, output=5, arrow_input=5, arrow_recurrent=4, arrow_output=5)),
-    ("many-to-many delayed", {"steps_in": 3, "steps_out": 4},
-     dict(input=3, hidden=7, output=4, arrow_input=3, arrow_recurrent=6, arrow_output=4)),
-    ("offline", {"steps_in": 4},
-     dict(input=4, hidden=8, output=4, arrow_input=8, arrow_recurrent=3, arrow_backward=3,
-          arrow_output=8)),
-])
+@pytest.mark.parametrize(
+    "task, steps, expected",
+    [
+        ("one-to-one", {}, dict(input=1, hidden=1, output=1, arrow_input=1, arrow_output=1)),
+        (
+            "one-to-many",
+            {"steps_out": 5},
+            dict(input=1, hidden=5, output=5, arrow_input=1, arrow_recurrent=4, arrow_output=5),
+        ),
+        (
+            "many-to-one",
+            {"steps_in": 6},
+            dict(input=6, hidden=6, output=1, arrow_input=6, arrow_recurrent=5, arrow_output=1),
+        ),
+        (
+            "many-to-many direct",
+            {"steps_in": 5},
+            dict(input=5, hidden=5, output=5, arrow_input=5, arrow_recurrent=4, arrow_output=5),
+        ),
+        (
+            "many-to-many delayed",
+            {"steps_in": 3, "steps_out": 4},
+            dict(input=3, hidden=7, output=4, arrow_input=3, arrow_recurrent=6, arrow_output=4),
+        ),
+        (
+            "offline",
+            {"steps_in": 4},
+            dict(input=4, hidden=8, output=4, arrow_input=8, arrow_recurrent=3, arrow_backward=3, arrow_output=8),
+        ),
+    ],
+)
 def test_each_task_type_has_its_boxes_and_arrows(task, steps, expected):
     ax = draw_unrolled(task, **steps)
     assert parts(ax) == Counter({role.replace("_", "-"): n for role, n in expected.items()})
@@ -83,8 +100,9 @@ def test_show_weights_labels_every_step_with_the_same_weights():
 
 def test_rolled_view_is_one_cell_with_a_loop():
     ax = draw_rolled()
-    assert parts(ax) == Counter({"input": 1, "hidden": 1, "output": 1,
-                                 "arrow-input": 1, "arrow-recurrent": 1, "arrow-output": 1})
+    assert parts(ax) == Counter(
+        {"input": 1, "hidden": 1, "output": 1, "arrow-input": 1, "arrow-recurrent": 1, "arrow-output": 1}
+    )
     assert sorted(weight_labels(ax)) == ["$U$", "$V$", "$W$"]
     assert weight_labels(draw_rolled(show_weights=False)) == []
 
@@ -98,8 +116,11 @@ def test_draws_into_the_axes_it_is_given_and_title_can_be_turned_off():
 
 
 def test_unknown_task_type_lists_the_choices_and_suggests_one():
-    with pytest.raises(ValueError, match=r"Unknown task type 'many-to-one-ish'.*one-to-one, one-to-many.*"
-                                         r"Did you mean 'many-to-one'\?"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown task type 'many-to-one-ish'.*one-to-one, one-to-many.*"
+        r"Did you mean 'many-to-one'\?",
+    ):
         draw_unrolled("many-to-one-ish")
     with pytest.raises(ValueError, match="Choose one of: one-to-one"):
         draw_unrolled("seq2seq")
@@ -111,17 +132,23 @@ def test_step_counts_must_be_whole_numbers(bad):
         draw_unrolled("many-to-one", steps_in=bad)
 
 
-@pytest.mark.parametrize("task, steps, message", [
-    ("one-to-one", {"steps_in": 3}, r"'one-to-one' has a single input, so steps_in must be 1"),
-    ("one-to-many", {"steps_in": 2}, r"single input.*'many-to-\.\.\.' task"),
-    ("many-to-one", {"steps_out": 3}, r"single output, so steps_out must be 1.*'\.\.\.-to-many'"),
-    ("many-to-many direct", {"steps_in": 4, "steps_out": 5},
-     r"one output per input step.*steps_in=4, steps_out=5.*'many-to-many delayed'"),
-    ("offline", {"steps_in": 3, "steps_out": 2}, r"steps_out must equal steps_in"),
-    ("many-to-one", {"steps_in": 1}, r"steps_in must be 2 or more \(got 1\)"),
-    ("many-to-many delayed", {"steps_in": 3, "steps_out": 1}, r"steps_out must be 2 or more"),
-    ("many-to-many direct", {"steps_in": MAX_STEPS + 1}, rf"draw at most {MAX_STEPS}"),
-])
+@pytest.mark.parametrize(
+    "task, steps, message",
+    [
+        ("one-to-one", {"steps_in": 3}, r"'one-to-one' has a single input, so steps_in must be 1"),
+        ("one-to-many", {"steps_in": 2}, r"single input.*'many-to-\.\.\.' task"),
+        ("many-to-one", {"steps_out": 3}, r"single output, so steps_out must be 1.*'\.\.\.-to-many'"),
+        (
+            "many-to-many direct",
+            {"steps_in": 4, "steps_out": 5},
+            r"one output per input step.*steps_in=4, steps_out=5.*'many-to-many delayed'",
+        ),
+        ("offline", {"steps_in": 3, "steps_out": 2}, r"steps_out must equal steps_in"),
+        ("many-to-one", {"steps_in": 1}, r"steps_in must be 2 or more \(got 1\)"),
+        ("many-to-many delayed", {"steps_in": 3, "steps_out": 1}, r"steps_out must be 2 or more"),
+        ("many-to-many direct", {"steps_in": MAX_STEPS + 1}, rf"draw at most {MAX_STEPS}"),
+    ],
+)
 def test_step_counts_that_contradict_the_task_type_say_why(task, steps, message):
     with pytest.raises(ValueError, match=message):
         draw_unrolled(task, **steps)

@@ -54,8 +54,14 @@ def test_every_requirement_is_pinned():
 
 def test_colab_stack_is_the_one_colab_ships():
     colab = pins(requirement_lines(REPO_ROOT / "requirements" / "colab.txt"))
-    expected = {"tensorflow": "2.20.0", "keras": "3.13.2", "numpy": "2.1.3", "pandas": "2.2.3",
-                "matplotlib": "3.10.0", "scikit-learn": "1.6.1"}
+    expected = {
+        "tensorflow": "2.20.0",
+        "keras": "3.13.2",
+        "numpy": "2.1.3",
+        "pandas": "2.2.3",
+        "matplotlib": "3.10.0",
+        "scikit-learn": "1.6.1",
+    }
     assert {k: colab.get(k) for k in expected} == expected
 
 
@@ -86,7 +92,9 @@ def test_installed_packages_are_the_pinned_stack():
                 installed.append(version(candidate))
             except PackageNotFoundError:
                 pass
-        assert pinned in installed, f"{stack} stack: {name}=={pinned} pinned, {installed or 'nothing'} installed in {sys.prefix}"
+        assert pinned in installed, (
+            f"{stack} stack: {name}=={pinned} pinned, {installed or 'nothing'} installed in {sys.prefix}"
+        )
 
 
 def test_xla_stays_off_on_cpu():

@@ -15,7 +15,6 @@ import pytest
 from utils.config import REPO_ROOT
 
 
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -28,8 +27,14 @@ def test_make_lab_serves_the_course(tmp_path):
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token} --ServerApp.port_retries=0"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     log = open(tmp_path / "lab.log", "w")
-    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"VENV={sys.prefix}", f"JUPYTER_ARGS={args}"],
-                            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"VENV={sys.prefix}", f"JUPYTER_ARGS={args}"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline, readme = time.monotonic() + 120, None
         while time.monotonic() < deadline and proc.poll() is None:

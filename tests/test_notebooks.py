@@ -52,8 +52,13 @@ def test_second_cell_is_the_exact_setup_cell(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_numbered_sections_summary_and_next_steps(path):
-    headers = [line for c in load(path).cells if c.cell_type == "markdown"
-               for line in c.source.splitlines() if line.startswith("## ")]
+    headers = [
+        line
+        for c in load(path).cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("## ")
+    ]
     numbers = [int(m.group(1)) for h in headers if (m := re.match(r"## (\d+)\. ", h))]
     assert numbers and numbers == list(range(1, len(numbers) + 1)), f"sections must be numbered 1, 2, ...: {headers}"
     assert "## Summary" in headers and "## Next steps" in headers, "end with '## Summary' and '## Next steps'"
@@ -85,7 +90,7 @@ def output_texts(cell):
         yield from (("traceback", line) for line in out.get("traceback", []))
 
 
-LONGEST_PRINTED_OUTPUT = 40     # lines: an epoch log belongs in a plot or one line per run
+LONGEST_PRINTED_OUTPUT = 40  # lines: an epoch log belongs in a plot or one line per run
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -99,10 +104,14 @@ def test_stored_outputs_read_cleanly_on_github(path):
             printed += shown.count("\n") if kind == "stream" else 0
         if printed > LONGEST_PRINTED_OUTPUT:
             long.append((i, printed))
-    assert not ansi, (f"code cells (counting from 0) store ANSI escape codes, shown as garbage on GitHub: {ansi[:3]}; "
-                      "print plain text instead of keras.utils.Progbar or a model summary's colours")
-    assert not long, (f"code cells (counting from 0, with line counts) print more than {LONGEST_PRINTED_OUTPUT} "
-                      f"lines: {long}; train with verbose=0 and show a plot or one line per run")
+    assert not ansi, (
+        f"code cells (counting from 0) store ANSI escape codes, shown as garbage on GitHub: {ansi[:3]}; "
+        "print plain text instead of keras.utils.Progbar or a model summary's colours"
+    )
+    assert not long, (
+        f"code cells (counting from 0, with line counts) print more than {LONGEST_PRINTED_OUTPUT} "
+        f"lines: {long}; train with verbose=0 and show a plot or one line per run"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -114,8 +123,9 @@ def test_no_machine_paths_or_legacy_keras(path):
     assert "tf.keras" not in sources and "TF_USE_LEGACY_KERAS" not in sources, "use Keras 3: `import keras`"
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name == "lessons"],
-                         ids=[i for i in IDS if i.startswith("lessons/")])
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.parent.name == "lessons"], ids=[i for i in IDS if i.startswith("lessons/")]
+)
 def test_lessons_check_real_outputs(path):
     checked = [c for c in code_cells(load(path)) if c.source.startswith("# NBVAL_CHECK_OUTPUT")]
     assert len(checked) >= 3, "mark the deterministic cells '# NBVAL_CHECK_OUTPUT' so nbval compares outputs"
@@ -146,7 +156,9 @@ def test_stamp_rewrites_the_readme_links_for_a_fork():
     readme = (REPO_ROOT / "README.md").read_text()
     assert stamp_readme(readme) == readme, "README links are out of date (run `make stamp`)"
     forked = stamp_readme(readme, repo="someone/fork", branch="dev")
-    assert forked.count("colab.research.google.com/github/someone/fork/blob/dev/") == readme.count("colab.research.google.com/github/")
+    assert forked.count("colab.research.google.com/github/someone/fork/blob/dev/") == readme.count(
+        "colab.research.google.com/github/"
+    )
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name in ("labs", "solutions")], ids=str)

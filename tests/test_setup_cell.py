@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -36,21 +35,29 @@ COLAB_PRELUDE = (
 
 
 def ref_commit(ref=REF):
-    return subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", f"{ref}^{{commit}}"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "rev-parse", f"{ref}^{{commit}}"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def colab_env(content, source=REPO_ROOT, **extra):
     """Environment of a simulated Colab runtime whose GitHub clone URL leads to ``source``."""
-    return {**os.environ, "COURSE_COLAB_CONTENT": str(content), "PYTHONPATH": "",
-            "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{source}.insteadOf",
-            "GIT_CONFIG_VALUE_0": f"https://github.com/{REPO}.git", **extra}
+    return {
+        **os.environ,
+        "COURSE_COLAB_CONTENT": str(content),
+        "PYTHONPATH": "",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{source}.insteadOf",
+        "GIT_CONFIG_VALUE_0": f"https://github.com/{REPO}.git",
+        **extra,
+    }
 
 
 def run_setup_cell(cwd, prelude="", env=None):
     code = prelude + "\n" + setup_cell_source()
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
-                          env=env or os.environ, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, env=env or os.environ, timeout=300
+    )
 
 
 def run_on_colab(content, **extra):
@@ -87,8 +94,12 @@ def test_on_colab_it_fetches_the_pinned_ref_once(content):
     assert first.returncode == 0, first.stderr
     root = content / FOLDER
     # pip is stubbed: whether this stack already has every extra pinned decides which of the two it says
-    assert re.search(rf"^Colab: course code {REF[:12]} in {re.escape(str(root))}; "
-                     r"(the extra packages were already installed|installed \d+ packages in \d+ s)\.$", first.stdout, re.M), first.stdout
+    assert re.search(
+        rf"^Colab: course code {REF[:12]} in {re.escape(str(root))}; "
+        r"(the extra packages were already installed|installed \d+ packages in \d+ s)\.$",
+        first.stdout,
+        re.M,
+    ), first.stdout
     head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     assert head == ref_commit(), "the cell must check out the ref pinned in pyproject.toml"
     assert (root / ".course-ref").read_text() == REF
@@ -104,7 +115,7 @@ def test_a_copy_left_by_an_interrupted_clone_is_replaced(content):
     """Finding 1 of issue 16: a killed `git clone` leaves the folder with only .git in it."""
     root = content / FOLDER
     subprocess.run(["git", "init", "--quiet", str(root)], check=True)
-    (content / ".course-abc123").mkdir()   # and a half-fetched temporary folder
+    (content / ".course-abc123").mkdir()  # and a half-fetched temporary folder
     result = run_on_colab(content)
     assert result.returncode == 0, result.stderr
     assert (root / "utils" / "colab.py").is_file() and (root / ".course-ref").read_text() == REF
@@ -136,8 +147,14 @@ def test_a_fetch_killed_midway_does_not_leave_the_runtime_stuck(content, tmp_pat
     (fake_bin / "git").write_text(f'#!/bin/sh\ncase " $* " in *" fetch "*) sleep 120;; esac\nexec {real_git} "$@"\n')
     (fake_bin / "git").chmod(0o755)
     env = colab_env(content, PATH=f"{fake_bin}:{os.environ['PATH']}")
-    cell = subprocess.Popen([sys.executable, "-c", COLAB_PRELUDE + "\n" + setup_cell_source()], cwd=content,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cell = subprocess.Popen(
+        [sys.executable, "-c", COLAB_PRELUDE + "\n" + setup_cell_source()],
+        cwd=content,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not list(content.glob(".course-*/.git")) and time.monotonic() < deadline:
@@ -153,7 +170,9 @@ def test_a_fetch_killed_midway_does_not_leave_the_runtime_stuck(content, tmp_pat
 
 def test_it_installs_only_missing_extras_without_dependencies(monkeypatch):
     calls = []
-    monkeypatch.setattr(colab.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    monkeypatch.setattr(
+        colab.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or subprocess.CompletedProcess(cmd, 0)
+    )
     monkeypatch.setattr(colab, "pinned_extras", lambda: {"pytest": "0.0.1", "nbval": colab._installed("nbval")})
     assert colab.install_extras().startswith("installed 1 packages")
     (pip,) = calls
@@ -162,7 +181,9 @@ def test_it_installs_only_missing_extras_without_dependencies(monkeypatch):
 
 
 def test_a_failed_install_says_what_to_do(monkeypatch):
-    monkeypatch.setattr(colab.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "no network"))
+    monkeypatch.setattr(
+        colab.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "no network")
+    )
     monkeypatch.setattr(colab, "pinned_extras", lambda: {"pytest": "0.0.1"})
     with pytest.raises(RuntimeError, match=r"(?s)pytest==0\.0\.1.*no network.*internet.*setup cell again"):
         colab.install_extras()
@@ -176,7 +197,9 @@ def test_colab_extras_never_reinstall_the_colab_stack():
     assert {"tensorflow-cpu", "keras", "ipywidgets", "wrapt"} <= shipped
     extras = names(colab.EXTRAS)
     assert {"otter-grader", "sacrebleu"} <= extras
-    assert not extras & shipped, f"Colab ships these already; the setup cell must not reinstall them: {extras & shipped}"
+    assert not extras & shipped, (
+        f"Colab ships these already; the setup cell must not reinstall them: {extras & shipped}"
+    )
     pins = [line for line in colab.EXTRAS.read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert len(pins) == len(extras), "utils.colab must read every pin of colab-extras.txt"
 

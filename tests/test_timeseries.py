@@ -20,13 +20,16 @@ def test_make_windows_default_horizon_is_the_next_value():
     assert y[:, 0].tolist() == [3.0, 4.0]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"steps": 0}, r"steps \(values per input window\) must be a whole number"),
-    ({"steps": 2.5}, r"steps \(values per input window\) must be a whole number"),
-    ({"steps": True}, r"steps \(values per input window\) must be a whole number"),
-    ({"steps": 2, "horizon": 0}, r"horizon \(values to forecast\) must be a whole number"),
-    ({"steps": 9, "horizon": 2}, "too short"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"steps": 0}, r"steps \(values per input window\) must be a whole number"),
+        ({"steps": 2.5}, r"steps \(values per input window\) must be a whole number"),
+        ({"steps": True}, r"steps \(values per input window\) must be a whole number"),
+        ({"steps": 2, "horizon": 0}, r"horizon \(values to forecast\) must be a whole number"),
+        ({"steps": 9, "horizon": 2}, "too short"),
+    ],
+)
 def test_make_windows_rejects_bad_sizes(kwargs, message):
     with pytest.raises((TypeError, ValueError), match=message):
         timeseries.make_windows(np.arange(10), **kwargs)

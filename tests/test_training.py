@@ -5,8 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from utils import config
-from utils import training
+from utils import config, training
 from utils.training import EpochLog, fit_summary, timed
 
 
@@ -19,21 +18,32 @@ def train_tiny_model(epochs, callbacks, validation=True):
     x, y = rng.normal(size=(64, 2)).astype("float32"), rng.normal(size=(64, 1)).astype("float32")
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
-    return model.fit(x[:48], y[:48], validation_data=(x[48:], y[48:]) if validation else None,
-                     epochs=epochs, batch_size=16, verbose=0, callbacks=callbacks)
+    return model.fit(
+        x[:48],
+        y[:48],
+        validation_data=(x[48:], y[48:]) if validation else None,
+        epochs=epochs,
+        batch_size=16,
+        verbose=0,
+        callbacks=callbacks,
+    )
 
 
 def test_epoch_log_prints_about_ten_lines_and_a_summary_that_matches_the_history(capsys):
     history = train_tiny_model(20, [EpochLog("tiny", metric="MAE")])
     lines = capsys.readouterr().out.splitlines()
-    shown = [int(re.match(r"tiny, epoch (\d+): loss [\d.]+, mae [\d.]+, val_loss [\d.]+, val_mae [\d.]+$", line).group(1))
-             for line in lines[:-1]]
+    shown = [
+        int(re.match(r"tiny, epoch (\d+): loss [\d.]+, mae [\d.]+, val_loss [\d.]+, val_mae [\d.]+$", line).group(1))
+        for line in lines[:-1]
+    ]
     assert shown == [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
     losses = history.history["val_loss"]
     best = int(np.argmin(losses))
-    assert lines[-1].startswith(f"tiny: 20 epochs, lowest validation loss {losses[best]:.4f} at epoch {best + 1} "
-                                f"(validation MAE {history.history['val_mae'][best]:.4f} there, "
-                                f"{history.history['val_mae'][-1]:.4f} after the last epoch); ")
+    assert lines[-1].startswith(
+        f"tiny: 20 epochs, lowest validation loss {losses[best]:.4f} at epoch {best + 1} "
+        f"(validation MAE {history.history['val_mae'][best]:.4f} there, "
+        f"{history.history['val_mae'][-1]:.4f} after the last epoch); "
+    )
     assert re.search(r"; \d+ s of training$", lines[-1])
     assert "\x1b" not in "".join(lines)
 
@@ -43,7 +53,9 @@ def test_epoch_log_takes_a_chosen_interval(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == ["tiny, epoch 1", "tiny, epoch 3", "tiny, epoch 6"]
     assert lines[-1].startswith("tiny: 7 epochs, lowest validation loss")
-    with pytest.raises(ValueError, match=r"every \(epochs between two log lines\) must be a whole number of at least 1, not 0"):
+    with pytest.raises(
+        ValueError, match=r"every \(epochs between two log lines\) must be a whole number of at least 1, not 0"
+    ):
         EpochLog("tiny", every=0)
 
 
@@ -54,7 +66,10 @@ def test_fit_summary_says_what_the_run_is_missing():
         fit_summary("tiny", {"loss": [1.0], "val_loss": [1.0]}, metric="AUC")
     with pytest.raises(TypeError, match="what model.fit"):
         fit_summary("tiny", [1.0, 0.5])
-    assert fit_summary("tiny", {"val_loss": [0.5, 0.25, 0.3]}) == "tiny: 3 epochs, lowest validation loss 0.2500 at epoch 2"
+    assert (
+        fit_summary("tiny", {"val_loss": [0.5, 0.25, 0.3]})
+        == "tiny: 3 epochs, lowest validation loss 0.2500 at epoch 2"
+    )
 
 
 def test_epoch_log_without_validation_data_still_returns_the_history(capsys):

@@ -13,8 +13,11 @@ import tomllib
 from pathlib import Path
 
 from utils.config import REPO_ROOT  # noqa: F401  (tools import the root from here or from utils.config)
+
 NOTEBOOK_DIRS = ("lessons", "labs", "solutions")
-BADGE_RE = re.compile(r"\[!\[Open In Colab\]\(https://colab\.research\.google\.com/assets/colab-badge\.svg\)\]\([^)]*\)")
+BADGE_RE = re.compile(
+    r"\[!\[Open In Colab\]\(https://colab\.research\.google\.com/assets/colab-badge\.svg\)\]\([^)]*\)"
+)
 
 
 def course_settings() -> dict:
@@ -58,8 +61,12 @@ def course_code_commit() -> str:
 def missing_from_shallow_clone(ref: str) -> bool:
     """True if this is a shallow clone that lacks ``ref``: then nothing can check or fetch it here."""
     shallow = _git("rev-parse", "--is-shallow-repository") == "true"
-    known = subprocess.run(["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{ref}^{{commit}}"],
-                           capture_output=True).returncode == 0
+    known = (
+        subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{ref}^{{commit}}"], capture_output=True
+        ).returncode
+        == 0
+    )
     return shallow and not known
 
 
@@ -72,10 +79,17 @@ def uncommitted_course_code() -> list[str]:
     """Course-code files with changes not yet committed."""
     return [line[3:] for line in _git("status", "--porcelain", "--", *COURSE_CODE).splitlines()]
 
-SETUP_TEMPLATE = '''\
+
+SETUP_TEMPLATE = """\
 # Setup: the same cell in every notebook. On Colab it fetches the course code these notebooks were
 # written for and installs only what Colab lacks; on your machine it finds the course folder.
-import os, pathlib, shutil, subprocess, sys, tempfile
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
 COURSE_REPO, COURSE_REF = "{repo}", "{ref}"
 if "google.colab" in sys.modules:
     CONTENT = pathlib.Path(os.environ.get("COURSE_COLAB_CONTENT", "/content"))  # changed by the tests only
@@ -85,27 +99,36 @@ if "google.colab" in sys.modules:
         for old in CONTENT.glob(".course-*"):  # left by an interrupted fetch
             shutil.rmtree(old, ignore_errors=True)
         new = pathlib.Path(tempfile.mkdtemp(prefix=".course-", dir=CONTENT))
-        for step in (["init", "--quiet"], ["fetch", "--quiet", "--depth", "1",
-                     f"https://github.com/{{COURSE_REPO}}.git", COURSE_REF], ["checkout", "--quiet", "FETCH_HEAD"]):
+        for step in (
+            ["init", "--quiet"],
+            ["fetch", "--quiet", "--depth", "1", f"https://github.com/{{COURSE_REPO}}.git", COURSE_REF],
+            ["checkout", "--quiet", "FETCH_HEAD"],
+        ):
             git = subprocess.run(["git", "-C", str(new), *step], capture_output=True, text=True)
             if git.returncode:
-                raise RuntimeError(f"Could not fetch the course code ({{git.stderr.strip()}}). Check that "
-                                   "the runtime is connected to the internet, then run this cell again.")
+                raise RuntimeError(
+                    f"Could not fetch the course code ({{git.stderr.strip()}}). Check that "
+                    "the runtime is connected to the internet, then run this cell again."
+                )
         (new / ".course-ref").write_text(COURSE_REF)
         shutil.rmtree(COURSE_ROOT, ignore_errors=True)  # an older or interrupted copy
         new.rename(COURSE_ROOT)
     sys.path.insert(0, str(COURSE_ROOT))
     from utils import colab
+
     print(f"Colab: course code {{COURSE_REF[:12]}} in {{COURSE_ROOT}}; {{colab.install_extras()}}.")
 else:
-    COURSE_ROOT = next((p for p in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents]
-                        if (p / "utils" / "config.py").is_file()), None)
+    COURSE_ROOT = next(
+        (p for p in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents] if (p / "utils" / "config.py").is_file()), None
+    )
     if COURSE_ROOT is None:
-        raise RuntimeError("Cannot find the course folder (the one with utils/). "
-                           "Start Jupyter inside it, e.g. with `make lab`.")
+        raise RuntimeError(
+            "Cannot find the course folder (the one with utils/). Start Jupyter inside it, e.g. with `make lab`."
+        )
     sys.path.insert(0, str(COURSE_ROOT))
 from utils import config
-print(config.describe())'''
+
+print(config.describe())"""
 
 
 def setup_cell_source(repo: str | None = None, ref: str | None = None) -> str:

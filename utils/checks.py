@@ -31,8 +31,10 @@ def whole_number(value, name, minimum=1, hint=""):
     Floats, fractions and decimals are refused even when whole (``2.0``): a count is an integer.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{_described(name, hint)} must be a whole number such as {max(minimum, 1)}, "
-                        f"not {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{_described(name, hint)} must be a whole number such as {max(minimum, 1)}, "
+            f"not {value!r} ({type(value).__name__})"
+        )
     if value < minimum:
         raise ValueError(f"{_described(name, hint)} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
@@ -47,8 +49,9 @@ def positive_number(value, name, hint=""):
     real = isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, bool)
     number = float(value) if real else math.nan
     if not real or not math.isfinite(number) or not number > 0:
-        raise ValueError(f"{_described(name, hint)} must be a finite number greater than 0, "
-                         f"not {value!r} ({type(value).__name__})")
+        raise ValueError(
+            f"{_described(name, hint)} must be a finite number greater than 0, not {value!r} ({type(value).__name__})"
+        )
     return number
 
 
@@ -61,15 +64,18 @@ def explained_call(function, *args, what, hint="", **kwargs):
     (by a stand-in model that a check passes in) is passed on unchanged.
     """
     if function is None or function is Ellipsis:
-        raise AssertionError(f"{what.split('(')[0]} is not defined yet: replace the ... in the exercise cell "
-                             "and run that cell")
+        raise AssertionError(
+            f"{what.split('(')[0]} is not defined yet: replace the ... in the exercise cell and run that cell"
+        )
     try:
         return function(*args, **kwargs)
     except AssertionError:
-        raise                # a check's own stand-in raised it, and it already says what is wrong
+        raise  # a check's own stand-in raised it, and it already says what is wrong
     except NameError as error:
-        raise AssertionError(f"{what} failed with a NameError ({error}): run the notebook from the top, "
-                             "so that every cell before this one has run") from None
+        raise AssertionError(
+            f"{what} failed with a NameError ({error}): run the notebook from the top, "
+            "so that every cell before this one has run"
+        ) from None
     except Exception as error:
         message = f"{what} raised {type(error).__name__}: {error}"
         if any(mark in str(error) for mark in ("Ellipsis", "ellipsis", "...")):

@@ -48,10 +48,14 @@ def install_extras() -> str:
     if not missing:
         return "the extra packages were already installed"
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                           "--no-deps", *missing], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", *missing],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(
             f"Installing the course's extra packages failed ({', '.join(missing)}):\n{done.stderr.strip()}\n"
-            "Check that the runtime is connected to the internet, then run the setup cell again.")
+            "Check that the runtime is connected to the internet, then run the setup cell again."
+        )
     return f"installed {len(missing)} packages in {time.monotonic() - started:.0f} s"

@@ -62,8 +62,10 @@ def default_seed() -> int:
     if not raw:
         return DEFAULT_SEED
     if not raw.isdigit():
-        raise ValueError(f"{SEED_ENV}={raw!r} is not a non-negative integer. Set e.g. {SEED_ENV}=43, "
-                         f"or unset it for the default seed {DEFAULT_SEED}.")
+        raise ValueError(
+            f"{SEED_ENV}={raw!r} is not a non-negative integer. Set e.g. {SEED_ENV}=43, "
+            f"or unset it for the default seed {DEFAULT_SEED}."
+        )
     return int(raw)
 
 

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .sources import DataFile, DataFormatError, DataUnavailableError, Dataset, Origin, find_or_fetch
+from .sources import DataFile, DataFormatError, Dataset, DataUnavailableError, Origin, find_or_fetch
 from .tables import MISSING, TableFile, as_dates, as_labels, as_numbers, read_csv, reading, require_text
 
 __all__ = [
@@ -135,9 +135,7 @@ DATASETS: dict[str, Dataset] = {
     "anki_fra_eng": Dataset(
         folder="anki_fra_eng",
         title="English-French sentence pairs (Tatoeba, packaged by manythings.org/anki)",
-        licence=(
-            "CC BY 2.0 FR (Tatoeba Project). Attribution: www.manythings.org/anki and tatoeba.org"
-        ),
+        licence=("CC BY 2.0 FR (Tatoeba Project). Attribution: www.manythings.org/anki and tatoeba.org"),
         download_files=(
             DataFile(
                 "fra-eng.zip",
@@ -213,10 +211,7 @@ def load_toxic_comments() -> tuple[pd.DataFrame, pd.DataFrame]:
         train = _read_toxic(TableFile(copy, archive.name, "wikidata_train.csv"), archive.rows)
         test = _read_toxic(TableFile(copy, archive.name, "wikidata_test.csv"), None)
         kind = "full download"
-        line = (
-            f"Toxic comments: full Jigsaw data ({len(train):,} train + {len(test):,} test rows) "
-            f"from {copy.where}."
-        )
+        line = f"Toxic comments: full Jigsaw data ({len(train):,} train + {len(test):,} test rows) from {copy.where}."
     else:
         train_sample, val_sample = copy.files
         train = _read_toxic(TableFile(copy, train_sample.name), train_sample.rows)
@@ -265,10 +260,7 @@ def load_recipes() -> pd.DataFrame:
     as_dates(source, table, "date_published")
     if copy.matched[file.name] is None:
         _check_unvouched_recipes(source, table)
-    print(
-        f"Recipes: {len(table):,} Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) "
-        f"from {copy.where}."
-    )
+    print(f"Recipes: {len(table):,} Allrecipes recipes (tastyR, TidyTuesday 2025-09-16) from {copy.where}.")
     return table
 
 
@@ -315,9 +307,7 @@ COOKIE_WORDS = (
 
 def _cookie_pattern(words) -> re.Pattern[str]:
     if isinstance(words, str | bytes) or not isinstance(words, Iterable):
-        raise ValueError(
-            f"words must be a list or tuple of strings, e.g. ('cookie', 'biscotti'); got {words!r}."
-        )
+        raise ValueError(f"words must be a list or tuple of strings, e.g. ('cookie', 'biscotti'); got {words!r}.")
     words = list(words)
     if not words:
         raise ValueError("words is empty: give at least one word, e.g. ('cookie',).")
@@ -348,9 +338,7 @@ def cookie_names(recipes: pd.DataFrame | None = None, words=COOKIE_WORDS) -> lis
     if recipes is None:
         recipes = load_recipes()
     if not isinstance(recipes, pd.DataFrame) or "name" not in recipes.columns:
-        raise ValueError(
-            "recipes must be a DataFrame with a 'name' column, like load_recipes() returns."
-        )
+        raise ValueError("recipes must be a DataFrame with a 'name' column, like load_recipes() returns.")
     names = {str(name).strip() for name in recipes["name"].dropna()}
     return sorted(name for name in names if name and pattern.search(name))
 
@@ -397,10 +385,7 @@ def load_fra_eng() -> pd.DataFrame:
     if copy.matched[file.name] is None:
         _check_unvouched_pairs(source, english, french)
     pairs = pd.DataFrame({"english": english, "french": french})
-    print(
-        f"English-French pairs: {len(pairs):,} Tatoeba sentence pairs (manythings.org/anki) "
-        f"from {copy.where}."
-    )
+    print(f"English-French pairs: {len(pairs):,} Tatoeba sentence pairs (manythings.org/anki) from {copy.where}.")
     return pairs
 
 

@@ -20,8 +20,10 @@ def plot_history(histories, metric: str = "loss", ax=None, title: str | None = N
     for (name, history), color in zip(histories.items(), colors * len(histories)):
         logs = getattr(history, "history", history)
         if metric not in logs:
-            raise KeyError(f"{name!r} has no {metric!r} in its history; it has {sorted(logs)}. "
-                           f"Did you compile the model with metrics=[...{metric!r}...]?")
+            raise KeyError(
+                f"{name!r} has no {metric!r} in its history; it has {sorted(logs)}. "
+                f"Did you compile the model with metrics=[...{metric!r}...]?"
+            )
         epochs = np.arange(1, len(logs[metric]) + 1)
         ax.plot(epochs, logs[metric], "--", color=color, label=f"{name}, training")
         if f"val_{metric}" in logs:

@@ -211,9 +211,7 @@ def _local_copy(dataset: Dataset) -> LocalCopy | None:
     every URL of the file has a known hash (manythings.org's fra-eng.zip has none).
     """
     mirror = config.mirror_dir()
-    places = ([(mirror / dataset.folder, _MIRROR)] if mirror else []) + [
-        (config.data_dir() / dataset.folder, _CACHE)
-    ]
+    places = ([(mirror / dataset.folder, _MIRROR)] if mirror else []) + [(config.data_dir() / dataset.folder, _CACHE)]
     for folder, where in places:
         for files, full in ((dataset.download_files, True), (dataset.mirror_files, False)):
             if not files or not all((folder / f.name).is_file() for f in files):
@@ -324,9 +322,7 @@ def _unavailable(dataset: Dataset, failures: list[str]) -> DataUnavailableError:
     mirror = config.mirror_dir()
     lines = [
         f"Could not get the {dataset.folder!r} data set ({dataset.title}).",
-        "There is no local copy, and the download failed:"
-        if failures
-        else "There is no local copy.",
+        "There is no local copy, and the download failed:" if failures else "There is no local copy.",
         *(f"  - {failure}" for failure in failures),
         "To use it without internet, do one of these:",
     ]
@@ -341,14 +337,10 @@ def _unavailable(dataset: Dataset, failures: list[str]) -> DataUnavailableError:
         if group
     )
     if mirror is None:
-        lines.append(
-            f"  - or set COURSE_DATA_MIRROR to a folder that holds {mirror_names} "
-            f"(the course mirror)."
-        )
+        lines.append(f"  - or set COURSE_DATA_MIRROR to a folder that holds {mirror_names} (the course mirror).")
     else:
         lines.append(
-            f"  - or add {mirror_names} to the mirror: COURSE_DATA_MIRROR is set to "
-            f"{mirror}, which does not have them."
+            f"  - or add {mirror_names} to the mirror: COURSE_DATA_MIRROR is set to {mirror}, which does not have them."
         )
     lines.append("data/README.md says where each file comes from.")
     return DataUnavailableError("\n".join(lines))
@@ -367,9 +359,7 @@ def find_or_fetch(dataset: Dataset) -> LocalCopy:
     except OSError as err:
         raise _unavailable(dataset, [f"cannot create the cache folder {folder}: {err}"]) from err
     if not writable:
-        raise _unavailable(
-            dataset, [f"the cache folder {folder} is not writable (set COURSE_DATA_DIR)"]
-        )
+        raise _unavailable(dataset, [f"the cache folder {folder} is not writable (set COURSE_DATA_DIR)"])
 
     # Keras is imported here, not at the top, because importing it takes seconds; and
     # outside the loop below, so that a broken install is not reported as a failed URL.

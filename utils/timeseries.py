@@ -10,7 +10,6 @@ Data Center), so they need no download.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
@@ -35,8 +34,10 @@ def load_sunspots() -> pd.DataFrame:
     with source.open("rb") as f:
         table = pd.read_csv(f)
     if list(table.columns) != ["YEAR", "SUNACTIVITY"] or len(table) == 0:
-        raise ValueError(f"statsmodels' sunspots.csv has unexpected columns {list(table.columns)}; "
-                         f"expected ['YEAR', 'SUNACTIVITY']. Reinstall the pinned statsmodels.")
+        raise ValueError(
+            f"statsmodels' sunspots.csv has unexpected columns {list(table.columns)}; "
+            f"expected ['YEAR', 'SUNACTIVITY']. Reinstall the pinned statsmodels."
+        )
     return pd.DataFrame({"year": table["YEAR"].astype(int), "sunspots": table["SUNACTIVITY"].astype(float)})
 
 
@@ -50,14 +51,18 @@ def make_windows(series, steps: int, horizon: int = 1) -> tuple[np.ndarray, np.n
     """
     values = np.asarray(series, dtype="float32")
     if values.ndim != 1:
-        raise ValueError(f"make_windows expects a 1-D series of numbers; got an array of shape "
-                         f"{values.shape}. Pick one column, e.g. table['sunspots'].")
+        raise ValueError(
+            f"make_windows expects a 1-D series of numbers; got an array of shape "
+            f"{values.shape}. Pick one column, e.g. table['sunspots']."
+        )
     steps = checks.whole_number(steps, "steps", hint="values per input window")
     horizon = checks.whole_number(horizon, "horizon", hint="values to forecast")
     samples = len(values) - steps - horizon + 1
     if samples < 1:
-        raise ValueError(f"A series of {len(values)} values is too short for windows of {steps} "
-                         f"steps plus {horizon} to predict: it needs at least {steps + horizon}.")
+        raise ValueError(
+            f"A series of {len(values)} values is too short for windows of {steps} "
+            f"steps plus {horizon} to predict: it needs at least {steps + horizon}."
+        )
     starts = np.arange(samples)
     x = values[starts[:, None] + np.arange(steps)][..., None]
     y = values[starts[:, None] + steps + np.arange(horizon)]

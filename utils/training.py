@@ -21,7 +21,6 @@ import numpy as np
 
 from . import checks
 
-
 TIMED_SECONDS: dict[str, float] = {}
 """How long each finished ``timed`` block of this kernel took, in seconds, by its name."""
 
@@ -45,7 +44,7 @@ def timed(name: str) -> Iterator[Stopwatch]:
     them); one that raises (an interrupted ``fit``) stores nothing.
     """
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"timed needs a name for what it times, e.g. timed(\"LSTM\"), not {name!r}")
+        raise ValueError(f'timed needs a name for what it times, e.g. timed("LSTM"), not {name!r}')
     clock = Stopwatch(name)
     started = time.perf_counter()
     yield clock
@@ -65,16 +64,19 @@ def fit_summary(name: str, history, metric: str | None = None, seconds: float | 
     if not isinstance(logs, dict):
         raise TypeError(f"fit_summary needs what model.fit(...) returned, not {type(history).__name__}")
     if not logs.get("val_loss"):
-        raise ValueError(f"{name!r} logged no validation loss (it logged {sorted(logs)}): "
-                         "pass validation_data=(x_val, y_val) to fit")
+        raise ValueError(
+            f"{name!r} logged no validation loss (it logged {sorted(logs)}): pass validation_data=(x_val, y_val) to fit"
+        )
     losses = logs["val_loss"]
     best = int(np.argmin(losses))
     line = f"{name}: {len(losses)} epochs, lowest validation loss {losses[best]:.4f} at epoch {best + 1}"
     if metric is not None:
         key = f"val_{metric.lower()}"
         if key not in logs:
-            raise KeyError(f"{name!r} logged no {key} (it logged {sorted(logs)}): "
-                           f"compile the model with metrics=[...] that include {metric!r}")
+            raise KeyError(
+                f"{name!r} logged no {key} (it logged {sorted(logs)}): "
+                f"compile the model with metrics=[...] that include {metric!r}"
+            )
         line += f" (validation {metric} {logs[key][best]:.4f} there, {logs[key][-1]:.4f} after the last epoch)"
     if seconds is not None:
         line += f"; {seconds:.0f} s of training"
@@ -108,9 +110,11 @@ class EpochLog(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         seconds = time.perf_counter() - self.started
-        if not self.history.get("val_loss"):     # no validation data: say so, rather than raise after training
+        if not self.history.get("val_loss"):  # no validation data: say so, rather than raise after training
             losses = self.history.get("loss") or [float("nan")]
-            print(f"{self.name}: {len(losses)} epochs, training loss {losses[-1]:.4f} after the last; {seconds:.0f} s "
-                  "of training (pass validation_data=(x_val, y_val) to fit to see the best epoch)")
+            print(
+                f"{self.name}: {len(losses)} epochs, training loss {losses[-1]:.4f} after the last; {seconds:.0f} s "
+                "of training (pass validation_data=(x_val, y_val) to fit to see the best epoch)"
+            )
             return
         print(fit_summary(self.name, self.history, self.metric, seconds))
