@@ -13,8 +13,10 @@ import sys
 import nbformat
 import pytest
 
-from tools import benchmark
-from tools.anatomy import REPO_ROOT
+from tools import benchmark, benchmark_labs
+from tools.errors import ToolError
+from utils import config
+from utils.config import REPO_ROOT
 
 SUMMARY_ROW = re.compile(r"^\| (\d\d) \| (.+?) \| ([\d.]+|-) \| (.+?) \| ([\d.]+|-) \| (.+?) \| ([\d.]+|-) \|$", re.M)
 
@@ -27,8 +29,15 @@ def summary(report):
 def test_every_solution_has_a_benchmark_entry():
     solutions = sorted(p.stem for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
     assert solutions == sorted(benchmark.LABS), (
-        f"solutions {solutions} but tools/benchmark.py benchmarks {sorted(benchmark.LABS)}: add the new lab to LABS "
-        "and a collector to tools/benchmark_labs.py")
+        f"solutions {solutions} but tools/benchmark.py benchmarks {sorted(benchmark.LABS)}: add a Lab record to LABS "
+        "and a collector to tools/benchmark_labs.py"
+    )
+    for name, lab in benchmark.LABS.items():
+        assert lab.name == name
+        # the notebook's kernel finds the collector by its name in tools.benchmark_labs
+        assert getattr(benchmark_labs, lab.collector.__name__, None) is lab.collector, (
+            f"{name}: the collector must be a function of tools/benchmark_labs.py"
+        )
 
 
 def test_the_readme_links_the_report():
@@ -40,25 +49,32 @@ def test_the_stored_report_is_from_the_full_configuration_and_covers_every_lab()
     report = (REPO_ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert "configuration **full**" in report
     assert re.search(r"measuring commit `[0-9a-f]{12}`", report)
-    for lab, spec in benchmark.LABS.items():
-        assert f"## {spec['title']}" in report, f"docs/benchmarks.md has no section for {lab}: run make benchmark"
+    for name, lab in benchmark.LABS.items():
+        assert f"## {lab.title}" in report, f"docs/benchmarks.md has no section for {name}: run make benchmark"
     assert {row[0] for row in summary(report)} == {lab[:2] for lab in benchmark.LABS}
     grading = report.split("## Grading throughput", 1)[-1].split("\n## ", 1)[0]
     assert "## Grading throughput" in report, "docs/benchmarks.md has no grading throughput: run make benchmark"
     for lab in benchmark.LABS:
-        assert re.search(rf"^\| {lab[:2]} \| \d+ \| [\d.]+ / [\d.]+ \| \d+ \|", grading, re.M), f"no grading row for {lab}"
+        assert re.search(rf"^\| {lab[:2]} \| \d+ \| [\d.]+ / [\d.]+ \| \d+ \|", grading, re.M), (
+            f"no grading row for {lab}"
+        )
     assert "## CI cost" in report
     full_data = report.split("## Lab 01 on the full data", 1)[-1].split("\n## ", 1)[0]
     assert "## Lab 01 on the full data" in report, "docs/benchmarks.md has no full-data epoch times: run make benchmark"
     for model in ("word average", "SimpleRNN", "LSTM", "BiLSTM"):
-        assert re.search(rf"^\| {model} \| \d+ \| \d+ \| \d+ \|", full_data, re.M), f"no full-data epoch row for {model}"
+        assert re.search(rf"^\| {model} \| \d+ \| \d+ \| \d+ \|", full_data, re.M), (
+            f"no full-data epoch row for {model}"
+        )
 
 
 def test_cell_seconds_needs_exactly_one_matching_cell():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("model.fit(x)"),
-                                         nbformat.v4.new_code_cell("other.fit(x)")])
-    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T10:00:00.000000Z",
-                                         "iopub.status.idle": "2026-01-01T10:00:02.500000Z"}
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("model.fit(x)"), nbformat.v4.new_code_cell("other.fit(x)")]
+    )
+    nb.cells[0].metadata["execution"] = {
+        "iopub.status.busy": "2026-01-01T10:00:00.000000Z",
+        "iopub.status.idle": "2026-01-01T10:00:02.500000Z",
+    }
     assert benchmark.cell_seconds(nb, r"^model\.fit\(") == pytest.approx(2.5)
     with pytest.raises(LookupError, match="2 cells match"):
         benchmark.cell_seconds(nb, r"\.fit\(")
@@ -77,40 +93,63 @@ def test_junit_seconds_adds_up_each_notebook(tmp_path):
         '<testcase classname="lessons.02_task_types.ipynb" name="Cell 0" time="0.25"/>'
         '<testcase classname="tests.test_data" name="test_x" time="0.5"/>'
         '<testcase classname="tests.test_data" name="test_y" time="0.5"/>'
-        "</testsuite></testsuites>", encoding="utf-8")
-    assert benchmark.junit_seconds(synthetic) == {"solutions/01_toxic_comments.ipynb": 3.5,
-                                                  "lessons/02_task_types.ipynb": 0.25, "tests/test_data.py": 1.0}
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    assert benchmark.junit_seconds(synthetic) == {
+        "solutions/01_toxic_comments.ipynb": 3.5,
+        "lessons/02_task_types.ipynb": 0.25,
+        "tests/test_data.py": 1.0,
+    }
 
 
 def test_summary_ratio_is_against_the_baseline_on_the_same_sentences():
-    synthetic = {"results": [
-        {"model": "seq2seq", "decoding": "greedy, all", "sentences": 100, "BLEU": 10.0, "chrF": 1, "seconds": 1},
-        {"model": "seq2seq", "decoding": "greedy", "sentences": 10, "BLEU": 5.0, "chrF": 1, "seconds": 1},
-        {"model": "attention", "decoding": "beam 4", "sentences": 10, "BLEU": 7.5, "chrF": 1, "seconds": 2},
-        {"model": "attention", "decoding": "greedy, all", "sentences": 100, "BLEU": 20.0, "chrF": 1, "seconds": 2}]}
+    synthetic = {
+        "results": [
+            {"model": "seq2seq", "decoding": "greedy, all", "sentences": 100, "BLEU": 10.0, "chrF": 1, "seconds": 1},
+            {"model": "seq2seq", "decoding": "greedy", "sentences": 10, "BLEU": 5.0, "chrF": 1, "seconds": 1},
+            {"model": "attention", "decoding": "beam 4", "sentences": 10, "BLEU": 7.5, "chrF": 1, "seconds": 2},
+            {"model": "attention", "decoding": "greedy, all", "sentences": 100, "BLEU": 20.0, "chrF": 1, "seconds": 2},
+        ]
+    }
     ratios = {row["model"]: row["ratio"] for row in benchmark.summary_rows("03_translator", synthetic)}
     assert ratios["attention, beam 4 (10 sentences)"] == pytest.approx(1.5)
     assert ratios["attention, greedy, all (100 sentences)"] == pytest.approx(2.0)
 
 
-@pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
-                    reason="executes the three solutions again; once, on the course stack, is enough")
+@pytest.mark.skipif(
+    os.environ.get(config.STACK_ENV) == "colab",
+    reason="executes the three solutions again; once, on the course stack, is enough",
+)
 def test_quick_benchmark_runs_end_to_end(tmp_path):
     out = tmp_path / "benchmarks.md"
-    run = subprocess.run([sys.executable, "-m", "tools.benchmark", "--quick", "--out", str(out)],
-                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=1200)
+    run = subprocess.run(
+        [sys.executable, "-m", "tools.benchmark", "--quick", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert run.returncode == 0, f"make benchmark --quick failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}"
     report = out.read_text(encoding="utf-8")
     assert report.strip() in run.stdout, "the command prints the same report it writes"
     assert "configuration **fast**" in report
-    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT,
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout.strip()
     assert f"`{commit}`" in report
     rows = summary(report)
     models = {(lab, model) for lab, model, *_ in rows}
-    expected = {("01", "TF-IDF baseline"), ("01", "word average"), ("01", "SimpleRNN"), ("01", "LSTM"), ("01", "BiLSTM"),
-                ("01", "Peer: BiLSTM(25), 1 epoch"),
-                ("02", "SimpleRNN"), ("02", "LSTM")}
+    expected = {
+        ("01", "TF-IDF baseline"),
+        ("01", "word average"),
+        ("01", "SimpleRNN"),
+        ("01", "LSTM"),
+        ("01", "BiLSTM"),
+        ("01", "Peer: BiLSTM(25), 1 epoch"),
+        ("02", "SimpleRNN"),
+        ("02", "LSTM"),
+    }
     assert expected <= models, f"summary rows missing: {expected - models}"
     assert any(lab == "02" and "gram" in model for lab, model in models), "no n-gram baseline row for Lab 02"
     lab02 = {("02", "fine-tuned LSTM"), ("02", "pre-trained LSTM (no fine-tuning)")}
@@ -138,15 +177,22 @@ def test_a_failing_solution_stops_the_benchmark_with_a_message(tmp_path, monkeyp
     synthetic = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('synthetic failure')")])
     nbformat.write(synthetic, tmp_path / "solutions" / "01_toxic_comments.ipynb")
     monkeypatch.setattr(benchmark, "REPO_ROOT", tmp_path)
-    with pytest.raises(SystemExit, match=r"(?s)01_toxic_comments\.ipynb failed while benchmarking: "
-                                         r"ValueError: synthetic failure.*make test"):
+    with pytest.raises(
+        ToolError,
+        match=r"(?s)01_toxic_comments\.ipynb failed while benchmarking: "
+        r"ValueError: synthetic failure.*make test",
+    ):
         benchmark.run_lab("01_toxic_comments", quick=True, workdir=tmp_path)
 
 
 def synthetic_translator_result(greedy_bleu, seconds):
     """A synthetic Lab 03 collector result: two models, greedy on all sentences."""
-    return {"results": [{"model": model, "decoding": "greedy, all", "sentences": 100, "BLEU": bleu, "chrF": 1.0,
-                         "seconds": secs} for model, bleu, secs in zip(["seq2seq", "attention"], greedy_bleu, seconds)]}
+    return {
+        "results": [
+            {"model": model, "decoding": "greedy, all", "sentences": 100, "BLEU": bleu, "chrF": 1.0, "seconds": secs}
+            for model, bleu, secs in zip(["seq2seq", "attention"], greedy_bleu, seconds)
+        ]
+    }
 
 
 def test_spread_table_lists_every_seed_and_model():
@@ -160,13 +206,28 @@ def test_spread_table_lists_every_seed_and_model():
 
 def test_ablation_section_renders_recorded_runs(tmp_path, monkeypatch):
     synthetic = tmp_path / "synthetic-ablation.json"
-    base = {"cell": "GRU", "units": 256, "emb": 128, "batch": 128, "lr": 0.001, "sv": 4000, "tv": 5000, "att": "additive",
-            "bi": 1, "bucket": 0, "proj": 0, "jit": 0, "onednn": "0"}
-    synthetic.write_text(benchmark.json.dumps([
-        {"options": {**base, "tag": "run-a"}, "commit": "abc", "date": "2026-01-01", "params": 1,
-         "epochs": [{"minutes": 3.0, "val_BLEU": 9.66}, {"minutes": 6.3, "val_BLEU": 24.9}], "test_BLEU": 23.1},
-        {"options": {**base, "tag": "probe-b", "batch": 256, "att": "dot", "bi": 0, "cell": "LSTM"}, "commit": "abc",
-         "date": "2026-01-01", "pairs per second": 524.4}]), encoding="utf-8")
+    base = {**benchmark.ABLATION_BASE, "cell": "GRU", "att": "additive", "bi": 1}  # a run with the base sizes
+    synthetic.write_text(
+        benchmark.json.dumps(
+            [
+                {
+                    "options": {**base, "tag": "run-a"},
+                    "commit": "abc",
+                    "date": "2026-01-01",
+                    "params": 1,
+                    "epochs": [{"minutes": 3.0, "val_BLEU": 9.66}, {"minutes": 6.3, "val_BLEU": 24.9}],
+                    "test_BLEU": 23.1,
+                },
+                {
+                    "options": {**base, "tag": "probe-b", "batch": 256, "att": "dot", "bi": 0, "cell": "LSTM"},
+                    "commit": "abc",
+                    "date": "2026-01-01",
+                    "pairs per second": 524.4,
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(benchmark, "ABLATION", synthetic)
     text = "\n".join(benchmark.ablation_section())
     assert "| run-a | bidirectional GRU, additive attention | 2 | 6.3 | 9.7 / 24.9 | 23.1 | abc, 2026-01-01 |" in text
@@ -176,13 +237,23 @@ def test_ablation_section_renders_recorded_runs(tmp_path, monkeypatch):
 
 
 def test_grading_section_shows_every_lab_and_the_notes_of_a_wrong_score():
-    graded = {"isolation": "session", "labs": {
-        "01_toxic_comments": {"build seconds": 8.2, "points": 20.0,
-                              "solution": {"total": 20.0, "seconds": 45.4, "note": ""},
-                              "blank lab": {"total": 0.0, "seconds": 26.6, "note": ""}},
-        "02_cookie_names": {"build seconds": 9.0, "points": 30.0,
-                            "solution": {"total": 28.0, "seconds": 61.0, "note": "no result for q9"},
-                            "blank lab": {"total": 0.0, "seconds": 30.2, "note": ""}}}}
+    graded = {
+        "isolation": "session",
+        "labs": {
+            "01_toxic_comments": {
+                "build seconds": 8.2,
+                "points": 20.0,
+                "solution": {"total": 20.0, "seconds": 45.4, "note": ""},
+                "blank lab": {"total": 0.0, "seconds": 26.6, "note": ""},
+            },
+            "02_cookie_names": {
+                "build seconds": 9.0,
+                "points": 30.0,
+                "solution": {"total": 28.0, "seconds": 61.0, "note": "no result for q9"},
+                "blank lab": {"total": 0.0, "seconds": 30.2, "note": ""},
+            },
+        },
+    }
     text = "\n".join(benchmark.grading_section(graded))
     assert "Isolation: **session**" in text
     assert "| 01 | 8 | 20 / 20 | 45 | 0 / 20 | 27 |" in text
@@ -192,9 +263,17 @@ def test_grading_section_shows_every_lab_and_the_notes_of_a_wrong_score():
 
 
 def test_full_data_section_gives_each_models_seconds_per_epoch():
-    measured = {"models": {"word average": {"train": 0.003, "validate": 0.002, "epoch": 5.7, "slowest epoch": 9.6},
-                           "BiLSTM": {"train": 0.0351, "validate": 0.0084, "epoch": 52.3, "slowest epoch": 101.0}},
-                "steps": 150, "repeats": 3, "source": "sample", "train_batches": 1250, "validation_batches": 998}
+    measured = {
+        "models": {
+            "word average": {"train": 0.003, "validate": 0.002, "epoch": 5.7, "slowest epoch": 9.6},
+            "BiLSTM": {"train": 0.0351, "validate": 0.0084, "epoch": 52.3, "slowest epoch": 101.0},
+        },
+        "steps": 150,
+        "repeats": 3,
+        "source": "sample",
+        "train_batches": 1250,
+        "validation_batches": 998,
+    }
     text = "\n".join(benchmark.full_data_section(measured))
     assert "| word average | 3 | 2 | 6 | 10 |" in text and "| BiLSTM | 35 | 8 | 52 | 101 |" in text
     assert "slowest of 3 runs" in text and "timed 3 times" in text
@@ -227,10 +306,13 @@ def test_benchmark_measures_with_the_notebooks_tensorflow_settings():
     # The benchmark's own process times the full-data epochs, so TensorFlow must start there as it does in a
     # notebook: with utils' settings (oneDNN off), not TensorFlow's defaults.
     env = {k: v for k, v in os.environ.items() if k not in ("TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL")}
-    code = ("from tools import benchmark; benchmark.machine_info(True, 'test'); import os; "
-            "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS'))")
-    run = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                         timeout=300)
+    code = (
+        "from tools import benchmark; benchmark.machine_info(True, 'test'); import os; "
+        "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS'))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["0"], run.stdout
     assert "oneDNN custom operations are on" not in run.stderr, run.stderr[-2000:]

@@ -16,32 +16,38 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.anatomy import REPO_ROOT
 from tools import sandbox
 from tools.grade import find_submissions, grade, questions
+from utils import config
+from utils.config import REPO_ROOT
 
 # Each lab: a plausible mistake as literal replacements in its solution's code, the questions it
 # should cost, and a word the feedback must use to name it.
 WRONG_ANSWERS = {
     "01_toxic_comments": {
         "replace": [('activation="sigmoid"', 'activation="softmax"'), ("mask_zero=True", "mask_zero=False")],
-        "costs": (1, 2), "named": "sigmoid",   # softmax and no masking: one or two questions
+        "costs": (1, 2),
+        "named": "sigmoid",  # softmax and no masking: one or two questions
     },
     "02_cookie_names": {
         "replace": [("keepdims=True)) / temperature", "keepdims=True)) * temperature")],
-        "costs": (1, 1), "named": "temperature",   # temperature multiplied instead of divided
+        "costs": (1, 1),
+        "named": "temperature",  # temperature multiplied instead of divided
     },
     "03_translator": {
         "replace": [("return decoder_input, target_ids[:, 1:]", "return decoder_input, target_ids[:, :-1]")],
-        "costs": (1, 1), "named": "shifted",   # decoder target not shifted: equal to the decoder input
+        "costs": (1, 1),
+        "named": "shifted",  # decoder target not shifted: equal to the decoder input
     },
 }
 LABS = [lab for lab in WRONG_ANSWERS if (REPO_ROOT / "solutions" / f"{lab}.ipynb").is_file()]
-HOSTILE_LAB = "01_toxic_comments"   # the hostile submissions test the grading command, once
+HOSTILE_LAB = "01_toxic_comments"  # the hostile submissions test the grading command, once
 
 pytestmark = [
-    pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
-                       reason="grading runs every submission for real; tested once, on the course stack"),
+    pytest.mark.skipif(
+        os.environ.get(config.STACK_ENV) == "colab",
+        reason="grading runs every submission for real; tested once, on the course stack",
+    ),
 ]
 
 
@@ -54,8 +60,10 @@ def question_spans(nb):
     spans, start, name = {}, None, None
     for i, cell in enumerate(nb.cells):
         if marker(cell) == "# BEGIN QUESTION":
-            start, name = i, next(line.split(":", 1)[1].strip() for line in cell.source.splitlines()
-                                  if line.startswith("name:"))
+            start, name = (
+                i,
+                next(line.split(":", 1)[1].strip() for line in cell.source.splitlines() if line.startswith("name:")),
+            )
         elif marker(cell) == "# END QUESTION":
             spans[name] = (start, i)
     return spans
@@ -104,7 +112,7 @@ def hostile_mix(solution, first_q, last_q):
     for i in solution_cell_indices(nb, question_spans(nb)[last_q]):
         nb.cells[i].source = 'raise RuntimeError("a bug in the submission")'
     start, end = question_spans(nb)[first_q]
-    del nb.cells[start:end + 1]
+    del nb.cells[start : end + 1]
     nb.cells.append(nbformat.v4.new_code_cell('print("x" * 10_000_000)'))
     return nb
 
@@ -120,8 +128,13 @@ def tiny(solution, source):
 def as_pasted_into_another_notebook(solution):
     """The solution saved with the kernel `make lab` registers and without otter's metadata."""
     nb = copy.deepcopy(solution)
-    nb.metadata = {"kernelspec": {"name": "sequence-models-keras", "display_name": "Python (Sequence Models with Keras)",
-                                  "language": "python"}}
+    nb.metadata = {
+        "kernelspec": {
+            "name": "sequence-models-keras",
+            "display_name": "Python (Sequence Models with Keras)",
+            "language": "python",
+        }
+    }
     return nb
 
 
@@ -132,51 +145,53 @@ def grade_folders():
 def write_hostile(hostile, solution, out):
     """The submissions that attack the grader itself (issue 15), each a tiny notebook of the lab's frame."""
     marker = f"987.{os.getpid()}"
-    forge = (f"import pathlib, time\nbook = pathlib.Path({str(out / 'gradebook.csv')!r})\n"
-             "for _ in range(1200):\n    time.sleep(0.5)\n    if book.exists():\n        time.sleep(1)\n"
-             "        book.write_text('submission,total\\nforged.ipynb,20\\n')\n        break\n")
+    forge = (
+        f"import pathlib, time\nbook = pathlib.Path({str(out / 'gradebook.csv')!r})\n"
+        "for _ in range(1200):\n    time.sleep(0.5)\n    if book.exists():\n        time.sleep(1)\n"
+        "        book.write_text('submission,total\\nforged.ipynb,20\\n')\n        break\n"
+    )
     attacks = {
         # 3: a detached process that waits for the gradebook, then rewrites it
         "outlives.ipynb": "import subprocess, sys\n"
-                          f"subprocess.Popen([sys.executable, '-c', {forge!r}, {marker!r}], start_new_session=True,\n"
-                          "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)",
+        f"subprocess.Popen([sys.executable, '-c', {forge!r}, {marker!r}], start_new_session=True,\n"
+        "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)",
         # 4: writing into the repository (found through the data folder) and into the output folder
         "writes_repo.ipynb": "import os, pathlib\n"
-                             f"repo = pathlib.Path({str(REPO_ROOT)!r})\n"
-                             "for target in [repo / 'solutions' / 'README.md', repo / 'forged.txt',\n"
-                             f"               pathlib.Path({str(out / 'feedback' / 'forged.txt')!r})]:\n"
-                             "    try:\n        with open(target, 'a') as f:\n            f.write('forged')\n"
-                             "    except OSError as error:\n        print('refused:', error)",
+        f"repo = pathlib.Path({str(REPO_ROOT)!r})\n"
+        "for target in [repo / 'solutions' / 'README.md', repo / 'forged.txt',\n"
+        f"               pathlib.Path({str(out / 'feedback' / 'forged.txt')!r})]:\n"
+        "    try:\n        with open(target, 'a') as f:\n            f.write('forged')\n"
+        "    except OSError as error:\n        print('refused:', error)",
         # 5: 3,000 nested folders in its working folder
         "deep.ipynb": "import os\npath = 'deep'\nfor _ in range(3000):\n    path = os.path.join(path, 'd')\n"
-                      "os.makedirs(path, exist_ok=True)",
+        "os.makedirs(path, exist_ok=True)",
         # 6: deleting the output folder
         "deletes_out.ipynb": f"import shutil\nshutil.rmtree({str(out)!r}, ignore_errors=True)",
         # 7: a child process, then a time-out
         "loops_with_child.ipynb": f"import subprocess\nsubprocess.Popen(['sleep', {marker!r}])\nwhile True:\n    pass",
         # 1: patching otter's test runner so that every test passes
         "patches_runner.ipynb": "from otter.test_files.exception_test import ExceptionTestFile\n"
-                                "from otter.test_files.abstract_test import TestCaseResult\n"
-                                "def run(self, global_environment):\n"
-                                "    self.test_case_results = [TestCaseResult(test_case=tc, message='ok', passed=True)\n"
-                                "                              for tc in self.test_cases]\n"
-                                "ExceptionTestFile.run = run",
+        "from otter.test_files.abstract_test import TestCaseResult\n"
+        "def run(self, global_environment):\n"
+        "    self.test_case_results = [TestCaseResult(test_case=tc, message='ok', passed=True)\n"
+        "                              for tc in self.test_cases]\n"
+        "ExceptionTestFile.run = run",
         # 2: rewriting the test files (hidden tests included) so that they always pass
         "rewrites_tests.ipynb": "import pathlib\n"
-                                "for path in pathlib.Path('tests').glob('*.py'):\n"
-                                "    path.write_text('from otter.test_files import test_case\\nOK_FORMAT = False\\n'\n"
-                                "                    f'name = {path.stem!r}\\npoints = 3\\n'\n"
-                                "                    '@test_case(points=None, hidden=False)\\ndef test_ok():\\n    pass\\n')",
+        "for path in pathlib.Path('tests').glob('*.py'):\n"
+        "    path.write_text('from otter.test_files import test_case\\nOK_FORMAT = False\\n'\n"
+        "                    f'name = {path.stem!r}\\npoints = 3\\n'\n"
+        "                    '@test_case(points=None, hidden=False)\\ndef test_ok():\\n    pass\\n')",
         "rewrites_question_tests.ipynb": "import pathlib\n"
-                                         "for path in pathlib.Path('tests').glob('q*.py'):\n"
-                                         "    text = path.read_text().replace('assert ', 'assert True or ')\n"
-                                         "    path.write_text(text)",
+        "for path in pathlib.Path('tests').glob('q*.py'):\n"
+        "    text = path.read_text().replace('assert ', 'assert True or ')\n"
+        "    path.write_text(text)",
         # 11: a loud extension, and two students' files of the same name
         "LOUD.IPYNB": "print('graded although the extension is upper case')",
         "student-a/lab.ipynb": "print('a')",
         "student-b/lab.ipynb": "print('b')",
     }
-    if sandbox.isolation() != "namespaces":          # without namespaces it would really change the checkout
+    if sandbox.isolation() != "namespaces":  # without namespaces it would really change the checkout
         del attacks["writes_repo.ipynb"]
     for name, source in attacks.items():
         (hostile / name).parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +208,10 @@ def exits_and_syntax_error(solution, names):
     for i in solution_cell_indices(nb, spans[names[-1]])[:1]:
         nb.cells[i].source = "def broken(:\n    pass\n" + nb.cells[i].source
     end = spans[names[0]][1]
-    nb.cells[end + 1:end + 1] = [nbformat.v4.new_code_cell("import os\nos._exit(0)"), nbformat.v4.new_code_cell("exit()")]
+    nb.cells[end + 1 : end + 1] = [
+        nbformat.v4.new_code_cell("import os\nos._exit(0)"),
+        nbformat.v4.new_code_cell("exit()"),
+    ]
     return nb
 
 
@@ -203,8 +221,9 @@ def read_gradebook(out):
 
 
 def git_status():
-    result = subprocess.run(["git", "status", "--porcelain", "--ignored=no"], cwd=REPO_ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored=no"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
     return result.stdout if result.returncode == 0 else None
 
 
@@ -227,9 +246,14 @@ def graded(request, tmp_path_factory):
         nbformat.write(exits_and_syntax_error(solution, names), subs / "exits_and_syntax.ipynb")
         (subs / "not_a_notebook.ipynb").write_text("this is an essay, not a notebook\n")
         nbformat.write(tiny(solution, "while True:\n    pass"), hostile / "loops.ipynb")
-        nbformat.write(tiny(solution, "import shutil\nfor part in ['utils', 'labs', 'requirements']:\n"
-                                      "    shutil.rmtree(COURSE_ROOT / part, ignore_errors=True)"),
-                       hostile / "deletes.ipynb")
+        nbformat.write(
+            tiny(
+                solution,
+                "import shutil\nfor part in ['utils', 'labs', 'requirements']:\n"
+                "    shutil.rmtree(COURSE_ROOT / part, ignore_errors=True)",
+            ),
+            hostile / "deletes.ipynb",
+        )
         marker = write_hostile(hostile, solution, out_hostile)
     before, folders_before = git_status(), grade_folders()
     grade(lab, subs, out, timeout=900, jobs=2)
@@ -237,12 +261,20 @@ def graded(request, tmp_path_factory):
     hostile_book = None
     if hostile:
         grade(lab, hostile, out_hostile, timeout=60, jobs=2)
-        time.sleep(5)                       # time for a surviving process to strike
+        time.sleep(5)  # time for a surviving process to strike
         hostile_book = read_gradebook(out_hostile)
         book.update(hostile_book)
-    return {"lab": lab, "points": points, "book": book, "out": out, "git_before": before, "marker": marker,
-            "out_hostile": out_hostile, "hostile_book": hostile_book,
-            "left_behind": grade_folders() - folders_before}
+    return {
+        "lab": lab,
+        "points": points,
+        "book": book,
+        "out": out,
+        "git_before": before,
+        "marker": marker,
+        "out_hostile": out_hostile,
+        "hostile_book": hostile_book,
+        "left_behind": grade_folders() - folders_before,
+    }
 
 
 def hostile_only(graded):
@@ -305,8 +337,15 @@ def test_deleting_files_harms_neither_the_repo_nor_other_submissions(graded):
     assert total(row) == 0, row
     assert (REPO_ROOT / "utils" / "config.py").is_file() and (REPO_ROOT / "labs" / "tests").is_dir()
     assert graded["git_before"] is None or git_status() == graded["git_before"], "grading changed the repository"
-    assert {"solution.ipynb", "blank.ipynb", "wrong.ipynb", "mixed.ipynb", "not_a_notebook.ipynb", "loops.ipynb",
-            "deletes.ipynb"} <= set(graded["book"])
+    assert {
+        "solution.ipynb",
+        "blank.ipynb",
+        "wrong.ipynb",
+        "mixed.ipynb",
+        "not_a_notebook.ipynb",
+        "loops.ipynb",
+        "deletes.ipynb",
+    } <= set(graded["book"])
 
 
 def test_no_process_outlives_its_grade_and_the_gradebook_cannot_be_forged(graded):
@@ -318,8 +357,10 @@ def test_no_process_outlives_its_grade_and_the_gradebook_cannot_be_forged(graded
     assert "time limit" in book["loops_with_child.ipynb"]["notes"]
 
 
-@pytest.mark.skipif(sandbox.isolation() != "namespaces",
-                    reason="only the namespace level keeps a submission out of the repository (README)")
+@pytest.mark.skipif(
+    sandbox.isolation() != "namespaces",
+    reason="only the namespace level keeps a submission out of the repository (README)",
+)
 def test_a_submission_cannot_write_into_the_repository_or_the_output(graded):
     hostile_only(graded)
     assert "writes_repo.ipynb" in graded["book"]
@@ -332,7 +373,9 @@ def test_deep_folders_and_a_deleted_output_cost_no_other_submission(graded):
     hostile_only(graded)
     book = graded["hostile_book"]
     assert {"deep.ipynb", "deletes_out.ipynb", "loops.ipynb", "LOUD.IPYNB"} <= set(book), sorted(book)
-    assert (graded["out_hostile"] / "feedback").is_dir() and len(list((graded["out_hostile"] / "feedback").iterdir())) == len(book)
+    assert (graded["out_hostile"] / "feedback").is_dir() and len(
+        list((graded["out_hostile"] / "feedback").iterdir())
+    ) == len(book)
     assert not graded["left_behind"], f"grading left temporary folders behind: {sorted(graded['left_behind'])}"
 
 
@@ -363,7 +406,8 @@ def test_gradebook_lists_points_per_question_and_total(graded):
 def test_every_lab_is_graded_here():
     solutions = sorted(p.stem for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
     assert solutions == sorted(LABS), (
-        f"each lab in solutions/ needs a plausible wrong answer in WRONG_ANSWERS; missing: {set(solutions) - set(LABS)}")
+        f"each lab in solutions/ needs a plausible wrong answer in WRONG_ANSWERS; missing: {set(solutions) - set(LABS)}"
+    )
 
 
 def test_a_patched_runner_or_rewritten_tests_are_flagged_and_score_zero(graded):

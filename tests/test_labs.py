@@ -5,15 +5,18 @@ import os
 import nbformat
 import pytest
 
-from tools.anatomy import REPO_ROOT
 from tools.make_labs import SOLUTIONS, out_of_sync
+from utils import config
+from utils.config import REPO_ROOT
 
 LAB_SOLUTIONS = sorted(SOLUTIONS.glob("*.ipynb"))
 
 
-@pytest.mark.skipif(os.environ.get("COURSE_STACK") == "colab",
-                    reason="otter assign, an instructor's tool, needs otter-grader's full install; the Colab stack "
-                           "has only what the self-checks need (the same result on any stack: tested on the course stack)")
+@pytest.mark.skipif(
+    os.environ.get(config.STACK_ENV) == "colab",
+    reason="otter assign, an instructor's tool, needs otter-grader's full install; the Colab stack "
+    "has only what the self-checks need (the same result on any stack: tested on the course stack)",
+)
 @pytest.mark.parametrize("solution", LAB_SOLUTIONS, ids=[p.stem for p in LAB_SOLUTIONS])
 def test_lab_is_generated_from_its_solution(solution):
     stale = out_of_sync([solution])

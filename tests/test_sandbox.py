@@ -18,8 +18,9 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason=
 def run(tmp_path, script, level, timeout=30, **kwargs):
     log_path = tmp_path / "log.txt"
     with open(log_path, "wb") as log:
-        outcome = sandbox.run_contained(["sh", "-c", script], cwd=tmp_path, env=dict(os.environ), timeout=timeout,
-                                        log=log, level=level, **kwargs)
+        outcome = sandbox.run_contained(
+            ["sh", "-c", script], cwd=tmp_path, env=dict(os.environ), timeout=timeout, log=log, level=level, **kwargs
+        )
     return outcome, log_path.read_text()
 
 
@@ -29,7 +30,7 @@ def test_a_detached_process_does_not_outlive_the_run(tmp_path, level):
     marker = f"{987 + LEVELS.index(level)}.{os.getpid()}"
     outcome, _ = run(tmp_path, f"setsid sleep {marker} > /dev/null 2>&1 < /dev/null & echo started", level)
     assert outcome.returncode == 0 and not outcome.timed_out and outcome.isolation == level
-    time.sleep(1)                                   # a child still starting when the run ended shows up by now
+    time.sleep(1)  # a child still starting when the run ended shows up by now
     assert sandbox.processes_running(f"sleep\0{marker}") == [], "a detached child survived the run"
     if level == "session":
         assert outcome.stragglers >= 1, "the session level found and killed the detached child"
@@ -64,9 +65,11 @@ def test_namespaces_make_folders_read_only_and_hide_others(tmp_path):
         folder.mkdir()
     (repo / "tracked.py").write_text("original\n")
     (out / "gradebook.csv").write_text("student,20\n")
-    script = (f"echo changed > {repo}/tracked.py; touch {repo}/new.txt; ls -A {out}; touch {out}/forged.csv; "
-              f"mount -o remount,bind,rw {repo} && echo REMOUNTED; umount {out} && echo UNMOUNTED; "
-              f"echo mine > {scratch}/answer.txt; ls /proc | grep -c '^[0-9]'")
+    script = (
+        f"echo changed > {repo}/tracked.py; touch {repo}/new.txt; ls -A {out}; touch {out}/forged.csv; "
+        f"mount -o remount,bind,rw {repo} && echo REMOUNTED; umount {out} && echo UNMOUNTED; "
+        f"echo mine > {scratch}/answer.txt; ls /proc | grep -c '^[0-9]'"
+    )
     _, log = run(tmp_path, script, "namespaces", read_only=[repo], hidden=[out])
     assert (repo / "tracked.py").read_text() == "original\n" and not (repo / "new.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv"], "the hidden folder was changed"
@@ -98,7 +101,7 @@ NOBODY = sandbox.unprivileged_user(("true",))
 @pytest.mark.skipif(NOBODY is None, reason="runs as root with setpriv and a user named nobody")
 @pytest.mark.parametrize("level", LEVELS)
 def test_as_an_unprivileged_user_it_changes_only_the_kept_folder(tmp_path, level):
-    base = Path(tempfile.mkdtemp(prefix="sandbox-user-test-"))   # reachable by that user, unlike tmp_path
+    base = Path(tempfile.mkdtemp(prefix="sandbox-user-test-"))  # reachable by that user, unlike tmp_path
     try:
         base.chmod(0o711)
         own = base / "own"
@@ -106,8 +109,10 @@ def test_as_an_unprivileged_user_it_changes_only_the_kept_folder(tmp_path, level
         (own / "given.txt").write_text("the submission's copy\n")
         guarded = base / "gradebook.csv"
         guarded.write_text("the grader's\n")
-        script = (f"id -u; echo changed > {own}/given.txt; echo new > {own}/new.txt; "
-                  f"echo forged > {guarded}; echo forged > {tmp_path}/forged.txt; true")
+        script = (
+            f"id -u; echo changed > {own}/given.txt; echo new > {own}/new.txt; "
+            f"echo forged > {guarded}; echo forged > {tmp_path}/forged.txt; true"
+        )
         outcome, log = run(tmp_path, script, level, keep=[own], user=NOBODY)
         assert outcome.returncode == 0, log
         assert log.splitlines()[0] == str(NOBODY[0]), f"the command should run as uid {NOBODY[0]}: {log}"

@@ -1,10 +1,11 @@
 """What the benchmark reads out of each lab's executed solution, and the peer models it adds.
 
 ``tools.benchmark`` executes each solution notebook headless and then, in the same kernel,
-calls ``collect(lab, globals(), path)``. The functions here read the notebook's own variables
-(its data split, trained models and result tables), train the issue's peer model on the same
-split where there is one, and write one JSON file. The labs' models are therefore measured
-exactly as students run them, and no model code is written twice.
+calls ``collect(collect_<lab>, globals(), path)``, with the collector of the lab's ``Lab`` record
+(``tools.benchmark.LABS``). The collectors read the notebook's own variables (its data split, trained
+models and result tables) and train the issue's peer model on the same split where there is one;
+``collect`` writes their result as one JSON file. The labs' models are therefore measured exactly as
+students run them, and no model code is written twice.
 
 The two peers are written for this course from their published descriptions:
 
@@ -21,19 +22,22 @@ import json
 import math
 import time
 
+from utils import config  # first: importing utils gives TensorFlow the course's settings (oneDNN off)
+
+# isort: split
 import keras
 import numpy as np
 from keras import ops
-
-from utils import config
 
 
 def need(namespace, *names):
     """The notebook variables `names`, or an error that says the notebook and this file disagree."""
     missing = [name for name in names if name not in namespace]
     if missing:
-        raise KeyError(f"the executed notebook defines no {missing}; tools/benchmark_labs.py must follow "
-                       "the notebook's variable names")
+        raise KeyError(
+            f"the executed notebook defines no {missing}; tools/benchmark_labs.py must follow "
+            "the notebook's variable names"
+        )
     return [namespace[name] for name in names]
 
 
@@ -68,65 +72,94 @@ class StopAfter(keras.callbacks.Callback):
 
 # --- Lab 01: toxic comments -------------------------------------------------------------------
 
+
 def toxic_peer(x_fit, y_fit, vocabulary_size, n_labels):
     """The published-style peer, trained for one epoch; returns (model, seconds)."""
     config.seed_everything()
-    model = keras.Sequential([
-        keras.Input(shape=(x_fit.shape[1],), dtype="int64"),
-        keras.layers.Embedding(vocabulary_size, 128),
-        keras.layers.Bidirectional(keras.layers.LSTM(25, return_sequences=True)),
-        keras.layers.GlobalMaxPooling1D(),
-        keras.layers.Dense(n_labels, activation="sigmoid"),
-    ], name="peer_bilstm25")
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(x_fit.shape[1],), dtype="int64"),
+            keras.layers.Embedding(vocabulary_size, 128),
+            keras.layers.Bidirectional(keras.layers.LSTM(25, return_sequences=True)),
+            keras.layers.GlobalMaxPooling1D(),
+            keras.layers.Dense(n_labels, activation="sigmoid"),
+        ],
+        name="peer_bilstm25",
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy")
     started = time.perf_counter()
     model.fit(x_fit, y_fit, batch_size=32, epochs=1, verbose=2)
     return model, time.perf_counter() - started
 
 
-def toxic_comments(ns):
+def collect_toxic_comments(ns):
+    """Lab 01: ROC-AUC per label of the notebook's models and of the peer, with the data's sizes."""
     results, train, test, train_part, val_part, fit_part, LABELS = need(
-        ns, "results", "train", "test", "train_part", "val_part", "fit_part", "LABELS")
+        ns, "results", "train", "test", "train_part", "val_part", "fit_part", "LABELS"
+    )
     x_fit, y_fit, x_test, y_test, columnwise_auc, vocabulary_size, control_seconds = need(
-        ns, "x_fit", "y_fit", "x_test", "y_test", "columnwise_auc", "vocabulary_size", "control_seconds")
+        ns, "x_fit", "y_fit", "x_test", "y_test", "columnwise_auc", "vocabulary_size", "control_seconds"
+    )
     peer, peer_seconds = toxic_peer(x_fit, y_fit, vocabulary_size, len(LABELS))
     peer_auc = columnwise_auc(y_test, peer.predict(x_test, verbose=0))
     auc = {model: results[model].drop("mean").to_dict() for model in results.columns}
     auc["Peer: BiLSTM(25), 1 epoch"] = peer_auc.to_dict()
     return {
         "source": str(test.attrs.get("source", "unknown")),
-        "rows": {"training (all)": len(train), "training (fit)": len(fit_part), "validation": len(val_part),
-                 "test": len(test)},
+        "rows": {
+            "training (all)": len(train),
+            "training (fit)": len(fit_part),
+            "validation": len(val_part),
+            "test": len(test),
+        },
         "positives": test[LABELS].sum().to_dict(),
         "auc": auc,
-        "seconds": {**control_seconds, "Peer: BiLSTM(25), 1 epoch": peer_seconds},   # controls: the notebook's timers
+        "seconds": {**control_seconds, "Peer: BiLSTM(25), 1 epoch": peer_seconds},  # controls: the notebook's timers
     }
 
 
 # --- Lab 02: cookie names ---------------------------------------------------------------------
 
-def cookie_names(ns):
+
+def collect_cookie_names(ns):
+    """Lab 02: each model's held-out cross-entropy and generated names, the pre-training and the data's sizes."""
     results, table, NGRAM, N_GENERATED = need(ns, "results", "table", "NGRAM", "N_GENERATED")
     recipes, names, train_names, val_names, test_names = need(
-        ns, "recipes", "names", "train_names", "val_names", "test_names")
+        ns, "recipes", "names", "train_names", "val_names", "test_names"
+    )
     titles, x_titles, pretrain_seconds, PRETRAIN_EPOCHS = need(
-        ns, "titles", "x_titles", "pretrain_seconds", "PRETRAIN_EPOCHS")
+        ns, "titles", "x_titles", "pretrain_seconds", "PRETRAIN_EPOCHS"
+    )
     ce = "cross-entropy (nats/char)"
     models = {}
     for name in table.index.drop("uniform"):
         row = table.loc[name]
-        models[name] = {"cross-entropy": row[ce], "perplexity": row["perplexity"], "seconds": row["train time (s)"],
-                        "trained on": row["trained on"]}
+        models[name] = {
+            "cross-entropy": row[ce],
+            "perplexity": row["perplexity"],
+            "seconds": row["train time (s)"],
+            "trained on": row["trained on"],
+        }
         if name in results.index:
             models[name].update({key: results.loc[name, key] for key in ["new", "ended", "mean length"]})
     return {
-        "rows": {"recipes": len(recipes), "cookie names": len(names), "training": len(train_names),
-                 "validation": len(val_names), "test": len(test_names), "pre-training titles": len(x_titles)},
+        "rows": {
+            "recipes": len(recipes),
+            "cookie names": len(names),
+            "training": len(train_names),
+            "validation": len(val_names),
+            "test": len(test_names),
+            "pre-training titles": len(x_titles),
+        },
         "uniform cross-entropy": table.loc["uniform", ce],
         "generated": N_GENERATED,
         "baseline": NGRAM,
-        "pretraining": {"titles": len(x_titles), "epochs": PRETRAIN_EPOCHS, "seconds": pretrain_seconds,
-                        "held-out names among the titles": len((set(val_names) | set(test_names)) & set(titles))},
+        "pretraining": {
+            "titles": len(x_titles),
+            "epochs": PRETRAIN_EPOCHS,
+            "seconds": pretrain_seconds,
+            "held-out names among the titles": len((set(val_names) | set(test_names)) & set(titles)),
+        },
         "models": models,
         "real mean length": results.loc["real names (test)", "mean length"],
     }
@@ -134,7 +167,7 @@ def cookie_names(ns):
 
 # --- Lab 03: translator -----------------------------------------------------------------------
 
-PAD, START, END = " ", "\t", "\n"     # keras-io's choices: pad with spaces, tab starts, newline ends
+PAD, START, END = " ", "\t", "\n"  # keras-io's choices: pad with spaces, tab starts, newline ends
 
 
 def char_ids(texts, alphabet, length):
@@ -142,7 +175,7 @@ def char_ids(texts, alphabet, length):
     index = {char: i for i, char in enumerate(alphabet)}
     ids = np.zeros((len(texts), length), dtype="int32")
     for row, text in enumerate(texts):
-        ids[row, :len(text[:length])] = [index.get(char, 0) for char in text[:length]]
+        ids[row, : len(text[:length])] = [index.get(char, 0) for char in text[:length]]
     return ids
 
 
@@ -172,8 +205,7 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
 
     stop = StopAfter(budget_seconds)
     started = time.perf_counter()
-    model.fit([x, y[:, :-1]], y[:, 1:], batch_size=batch_size, epochs=10_000, shuffle=True, verbose=2,
-              callbacks=[stop])
+    model.fit([x, y[:, :-1]], y[:, 1:], batch_size=batch_size, epochs=10_000, shuffle=True, verbose=2, callbacks=[stop])
     seconds = time.perf_counter() - started
 
     encoder = keras.Model(source, [h, c])
@@ -183,13 +215,15 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
     step = keras.Model([token, h_in, c_in], [next_char(sequence)[:, 0, :], h_out, c_out])
     translations = []
     for begin in range(0, len(test_sources), 512):
-        chunk = char_ids(test_sources[begin:begin + 512], source_alphabet, source_length)
+        chunk = char_ids(test_sources[begin : begin + 512], source_alphabet, source_length)
         h_now, c_now = (ops.convert_to_numpy(t) for t in encoder(chunk, training=False))
         tokens = np.full((len(chunk), 1), target_alphabet.index(START), dtype="int32")
         written = [[] for _ in chunk]
         done = np.zeros(len(chunk), dtype=bool)
         for _ in range(target_length):
-            probabilities, h_now, c_now = (ops.convert_to_numpy(t) for t in step([tokens, h_now, c_now], training=False))
+            probabilities, h_now, c_now = (
+                ops.convert_to_numpy(t) for t in step([tokens, h_now, c_now], training=False)
+            )
             chosen = np.argmax(probabilities, axis=-1)
             for row, char_id in enumerate(chosen):
                 if not done[row]:
@@ -201,52 +235,77 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
                 break
             tokens = chosen.reshape(-1, 1).astype("int32")
         translations += ["".join(chars).strip() for chars in written]
-    details = {"training pairs": len(sources), "source characters": len(source_alphabet),
-               "target characters": len(target_alphabet), "seconds": seconds,
-               "epochs": stop.batches / math.ceil(len(sources) / batch_size)}
+    details = {
+        "training pairs": len(sources),
+        "source characters": len(source_alphabet),
+        "target characters": len(target_alphabet),
+        "seconds": seconds,
+        "epochs": stop.batches / math.ceil(len(sources) / batch_size),
+    }
     return translations, details
 
 
-def translator(ns, with_peer=True):
+def collect_translator(ns, with_peer=True):
+    """Lab 03: BLEU and chrF per model and decoding, the validation curves, and the peer's (unless with_peer=False)."""
     results, training_minutes, pairs, short, train_pairs, val_pairs, test_pairs = need(
-        ns, "results", "training_minutes", "pairs", "short", "train_pairs", "val_pairs", "test_pairs")
+        ns, "results", "training_minutes", "pairs", "short", "train_pairs", "val_pairs", "test_pairs"
+    )
     references, test_sentences, corpus_scores, detokenize, BEAM_WIDTH = need(
-        ns, "references", "test_sentences", "corpus_scores", "detokenize", "BEAM_WIDTH")
+        ns, "references", "test_sentences", "corpus_scores", "detokenize", "BEAM_WIDTH"
+    )
     EPOCHS, val_bleu, val_references = need(ns, "EPOCHS", "val_bleu", "val_references")
     budget = training_minutes["attention"] * 60
-    rows = [{"model": model, "decoding": decoding, "sentences": int(row["sentences"]), "BLEU": row["BLEU"],
-             "chrF": row["chrF"], "seconds": training_minutes[model] * 60}
-            for (model, decoding), row in results.iterrows()]
+    rows = [
+        {
+            "model": model,
+            "decoding": decoding,
+            "sentences": int(row["sentences"]),
+            "BLEU": row["BLEU"],
+            "chrF": row["chrF"],
+            "seconds": training_minutes[model] * 60,
+        }
+        for (model, decoding), row in results.iterrows()
+    ]
     peer, peer_translations = None, []
     if with_peer:
-        targets = [detokenize(french.split()) for french in train_pairs["fr"]]   # the references' own form
+        targets = [detokenize(french.split()) for french in train_pairs["fr"]]  # the references' own form
         peer_translations, peer = char_seq2seq_peer(list(train_pairs["en"]), targets, budget, list(test_sentences))
-        rows.append({"model": "Peer: char seq2seq (keras-io kind)", "decoding": "greedy, all",
-                     "sentences": len(peer_translations), **corpus_scores(peer_translations, list(references)),
-                     "seconds": peer["seconds"]})
+        rows.append(
+            {
+                "model": "Peer: char seq2seq (keras-io kind)",
+                "decoding": "greedy, all",
+                "sentences": len(peer_translations),
+                **corpus_scores(peer_translations, list(references)),
+                "seconds": peer["seconds"],
+            }
+        )
     return {
-        "rows": {"pairs": len(pairs), "pairs kept (length filter)": len(short), "training pairs": len(train_pairs),
-                 "validation pairs": len(val_pairs), "test pairs": len(test_pairs),
-                 "test sentences": len(test_sentences)},
+        "rows": {
+            "pairs": len(pairs),
+            "pairs kept (length filter)": len(short),
+            "training pairs": len(train_pairs),
+            "validation pairs": len(val_pairs),
+            "test pairs": len(test_pairs),
+            "test sentences": len(test_sentences),
+        },
         "beam width": BEAM_WIDTH,
         "epochs": EPOCHS,
         "validation BLEU per epoch": {"sentences": len(val_references), **val_bleu},
         "budget seconds": budget,
         "peer": peer,
-        "peer examples": [[test_sentences[i], peer_translations[i]] for i in range(0, len(peer_translations),
-                                                                              max(1, len(test_sentences) // 3))][:3],
+        "peer examples": [
+            [test_sentences[i], peer_translations[i]]
+            for i in range(0, len(peer_translations), max(1, len(test_sentences) // 3))
+        ][:3],
         "results": rows,
     }
 
 
-COLLECTORS = {"01_toxic_comments": toxic_comments, "02_cookie_names": cookie_names, "03_translator": translator}
-
-
-def collect(lab, namespace, path, with_peer=True):
-    """Run the lab's collector on the notebook's namespace and write its JSON to `path`.
+def collect(collector, namespace, path, with_peer=True):
+    """Run `collector` (one of the collect_* functions above) on the notebook's namespace; write its JSON to `path`.
 
     with_peer=False skips the peer model (a repeat run that only measures the lab's own spread).
     """
-    result = COLLECTORS[lab](namespace) if with_peer else COLLECTORS[lab](namespace, with_peer=False)
+    result = collector(namespace) if with_peer else collector(namespace, with_peer=False)
     with open(path, "w", encoding="utf-8") as file:
         json.dump(plain(result), file, indent=1)

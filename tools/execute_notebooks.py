@@ -14,7 +14,6 @@ so that re-running a notebook only changes what really changed.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -23,7 +22,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tools.anatomy import REPO_ROOT, notebook_paths
+from tools.anatomy import notebook_paths
+from tools.errors import ToolError, exits_on_tool_error
+from utils import config  # importing utils sets the course's TensorFlow settings, which every kernel inherits
+from utils.config import REPO_ROOT
 
 EXECUTED_DIRS = ("lessons", "solutions")
 
@@ -39,8 +41,7 @@ ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:root|work|tmp|home|Users|private|va
 
 def leaked_paths(nb) -> list[str]:
     """Lines of sources or text outputs that mention an absolute path of this machine."""
-    found = [line.strip()[:200] for cell in nb.cells for line in cell.source.splitlines()
-             if ABSOLUTE_PATH.search(line)]
+    found = [line.strip()[:200] for cell in nb.cells for line in cell.source.splitlines() if ABSOLUTE_PATH.search(line)]
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             texts = [out.get("text", "")]
@@ -62,8 +63,13 @@ def strip_volatile_metadata(nb) -> None:
 
 def run_notebook(nb, folder: Path, timeout: int | None = 3600, record_timing: bool = False) -> None:
     """Execute `nb` in place in a fresh python3 kernel whose working directory is `folder`."""
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
-                   record_timing=record_timing).execute()
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        record_timing=record_timing,
+    ).execute()
 
 
 def execute(path: Path, write: bool = True, timeout: int = 3600) -> float:
@@ -74,7 +80,7 @@ def execute(path: Path, write: bool = True, timeout: int = 3600) -> float:
     strip_volatile_metadata(nb)
     leaks = leaked_paths(nb)
     if leaks:
-        raise SystemExit(
+        raise ToolError(
             f"{path.relative_to(REPO_ROOT)}: outputs contain machine paths; fix the cell, "
             f"do not store them:\n  " + "\n  ".join(leaks[:10])
         )
@@ -83,21 +89,17 @@ def execute(path: Path, write: bool = True, timeout: int = 3600) -> float:
     return seconds
 
 
+@exits_on_tool_error
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson and solution")
     parser.add_argument("--no-write", action="store_true", help="run, but do not save outputs")
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or [
-        p for p in notebook_paths() if p.parent.name in EXECUTED_DIRS
-    ]
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from utils import config
-
+    paths = [p.resolve() for p in args.notebooks] or [p for p in notebook_paths() if p.parent.name in EXECUTED_DIRS]
     print(config.describe())
     for path in paths:
         if path.parent.name not in EXECUTED_DIRS:
-            raise SystemExit(f"{path.name}: only lessons/ and solutions/ are stored executed; labs/ stay blank.")
+            raise ToolError(f"{path.name}: only lessons/ and solutions/ are stored executed; labs/ stay blank.")
         seconds = execute(path, write=not args.no_write)
         print(f"{seconds:7.1f} s  {path.relative_to(REPO_ROOT)}")
     return 0

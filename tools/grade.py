@@ -44,15 +44,17 @@ import nbformat
 import yaml
 
 from tools import sandbox
-from tools.anatomy import REPO_ROOT
-from tools.make_labs import SOLUTIONS, otter_assign
+from tools.errors import ToolError, exits_on_tool_error
+from tools.make_labs import SOLUTIONS, otter_assign, otter_env
+from utils import config  # importing utils sets the course's TensorFlow settings, which every grade inherits
+from utils.config import REPO_ROOT
 
 # What a submission's copy of the course contains: the code its setup cell imports,
 # and the public tests its grader.check cells read.
 COURSE_PARTS = ("utils", "labs/tests", "requirements", "pyproject.toml")
 FEEDBACK_CHARS = 4_000  # per question, so a submission that prints megabytes cannot flood feedback
-MEMORY_GIB = 6          # default memory limit per submission (address space of each of its processes)
-KERNEL = "python3"      # the kernel every submission runs in, whatever its metadata names
+MEMORY_GIB = 6  # default memory limit per submission (address space of each of its processes)
+KERNEL = "python3"  # the kernel every submission runs in, whatever its metadata names
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Result:
     points: dict[str, float]
     reasons: dict[str, str] = field(default_factory=dict)
     note: str = ""
-    seconds: float = 0.0    # wall time of its grade (otter run in the sandbox)
+    seconds: float = 0.0  # wall time of its grade (otter run in the sandbox)
 
     @property
     def total(self) -> float:
@@ -76,7 +78,7 @@ def questions(solution: Path) -> dict[str, float]:
             meta = yaml.safe_load(cell.source.split("\n", 1)[1])
             found[meta["name"]] = float(meta.get("points", 1))
     if not found:
-        raise SystemExit(f"{solution.name} has no '# BEGIN QUESTION' cells: is it an otter lab?")
+        raise ToolError(f"{solution.name} has no '# BEGIN QUESTION' cells: is it an otter lab?")
     return found
 
 
@@ -97,14 +99,14 @@ def build_autograder(solution: Path, build: Path) -> Path:
     otter_assign(solution, build)
     zips = sorted((build / "autograder").glob("*.zip"))
     if not zips:
-        raise SystemExit(f"otter assign wrote no autograder zip for {solution.name}")
+        raise ToolError(f"otter assign wrote no autograder zip for {solution.name}")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")
         shutil.copy2(zips[0], temporary)
         os.replace(temporary, cached)
         return cached
-    except OSError:                       # a read-only home: build every time
+    except OSError:  # a read-only home: build every time
         return zips[0]
 
 
@@ -134,6 +136,7 @@ class Canaries:
     caught unless it first reads and understands the canaries: the gradebook says "tampering
     suspected" and the instructor reviews it by hand.
     """
+
     autograder: Path
     must_pass: str
     must_fail: str
@@ -145,10 +148,14 @@ class Canaries:
             members = {info.filename: original.read(info) for info in original.infolist()}
         fail_source = CANARY_TEST.format(name=must_fail, expected={}, own=f"{must_fail}.py", must_pass=False)
         members[f"tests/{must_fail}.py"] = fail_source.encode()
-        expected = {Path(member).name: hashlib.sha256(data).hexdigest() for member, data in members.items()
-                    if member.startswith("tests/") and member.endswith(".py")}
-        members[f"tests/{must_pass}.py"] = CANARY_TEST.format(name=must_pass, expected=expected,
-                                                              own=f"{must_pass}.py", must_pass=True).encode()
+        expected = {
+            Path(member).name: hashlib.sha256(data).hexdigest()
+            for member, data in members.items()
+            if member.startswith("tests/") and member.endswith(".py")
+        }
+        members[f"tests/{must_pass}.py"] = CANARY_TEST.format(
+            name=must_pass, expected=expected, own=f"{must_pass}.py", must_pass=True
+        ).encode()
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as copy:
             for member, data in members.items():
                 copy.writestr(member, data)
@@ -213,12 +220,16 @@ def code_problems(nb: nbformat.NotebookNode) -> list[str]:
             continue
         except Exception:  # noqa: BLE001 - IPython could not transform it; the kernel will say why
             continue
-        calls = {node.func.id if isinstance(node.func, ast.Name) else node.func.attr
-                 for node in ast.walk(tree) if isinstance(node, ast.Call)
-                 and isinstance(node.func, (ast.Name, ast.Attribute))}
+        calls = {
+            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
+        }
         if calls & EXITS:
-            problems.append(f"{where} calls {'/'.join(sorted(calls & EXITS))}(): ignored while grading, "
-                            "so the answers after it were still graded")
+            problems.append(
+                f"{where} calls {'/'.join(sorted(calls & EXITS))}(): ignored while grading, "
+                "so the answers after it were still graded"
+            )
     return problems
 
 
@@ -242,41 +253,50 @@ def remove_tree(path: Path) -> str:
     """Delete ``path`` whatever a submission left in it (deep folders, no permissions); "" or a problem."""
     subprocess.run(["chmod", "-R", "u+rwx", str(path)], capture_output=True)
     if os.name == "posix":
-        subprocess.run(["rm", "-rf", "--", str(path)], capture_output=True)     # no recursion limit
+        subprocess.run(["rm", "-rf", "--", str(path)], capture_output=True)  # no recursion limit
     shutil.rmtree(path, ignore_errors=True)
     return f"could not delete its temporary folder {path}" if path.exists() else ""
 
 
-def downloads_folder() -> Path:
-    """Where the grader's data files are (the same place the notebooks' loaders look)."""
-    return Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
-
-
-def run_otter(submission: Path, lab: str, autograder: Path, work: Path, timeout: float, memory_bytes: int | None,
-              protect: list[Path], hide: list[Path]) -> tuple[dict | None, list[str], sandbox.Outcome | None]:
+def run_otter(
+    submission: Path,
+    lab: str,
+    autograder: Path,
+    work: Path,
+    timeout: float,
+    memory_bytes: int | None,
+    protect: list[Path],
+    hide: list[Path],
+) -> tuple[dict | None, list[str], sandbox.Outcome | None]:
     """Grade one submission in ``work``; return (results.json or None, problems, containment)."""
     course = copy_course(work / "course")
-    (course / ".otter-tmp").mkdir()
     (work / "home").mkdir()
     target = course / "submission" / "submission.ipynb"
     target.parent.mkdir()
     code_notes = prepare(submission, lab, target)
     out = work / "out"
     out.mkdir()
-    own_autograder = shutil.copy(autograder, work / "autograder.zip")   # readable by whoever runs the grade
-    downloads = downloads_folder()
-    data = work / "data"          # links to the grader's downloaded files (read-only), room for new downloads
+    own_autograder = shutil.copy(autograder, work / "autograder.zip")  # readable by whoever runs the grade
+    downloads = config.data_dir()  # the grader's data files, where the notebooks' loaders look
+    data = work / "data"  # links to the grader's downloaded files (read-only), room for new downloads
     if downloads.is_dir():
         shutil.copytree(downloads, data, copy_function=os.symlink)
     else:
         data.mkdir()
-    env = {**os.environ, "TMPDIR": str(course / ".otter-tmp"), "HOME": str(work / "home"),
-           "TF_CPP_MIN_LOG_LEVEL": "2", "COURSE_DATA_DIR": str(data)}
+    env = otter_env(course / ".otter-tmp", HOME=str(work / "home"), **{config.DATA_DIR_ENV: str(data)})
     with open(work / "otter.log", "wb") as log:
         outcome = sandbox.run_contained(
             [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(own_autograder), "-o", str(out), str(target)],
-            cwd=course, env=env, timeout=timeout, log=log, read_only=[*protect, *[downloads] * downloads.is_dir()],
-            hidden=hide, keep=[work], memory_bytes=memory_bytes, user=unprivileged_user(downloads))
+            cwd=course,
+            env=env,
+            timeout=timeout,
+            log=log,
+            read_only=[*protect, *[downloads] * downloads.is_dir()],
+            hidden=hide,
+            keep=[work],
+            memory_bytes=memory_bytes,
+            user=unprivileged_user(downloads),
+        )
     if outcome.timed_out:
         return None, [f"stopped after the time limit of {timeout:g} s (an endless loop?)", *code_notes], outcome
     results = out / "results.json"
@@ -307,8 +327,11 @@ for folder in sys.argv[1:]:
 
 def unprivileged_user(downloads: Path) -> tuple[int, int] | None:
     """(uid, gid) to grade as when the grader is root and ``nobody`` can run the grade, else None."""
-    data = [str(path) for path in (downloads, Path(os.environ.get("COURSE_DATA_MIRROR", ""))) if
-            str(path) not in ("", ".") and path.is_dir()]
+    data = [
+        str(path)
+        for path in (downloads, Path(os.environ.get(config.MIRROR_ENV, "")))
+        if str(path) not in ("", ".") and path.is_dir()
+    ]
     return sandbox.unprivileged_user((sys.executable, "-c", USER_PROBE, *data))
 
 
@@ -316,13 +339,25 @@ def describe_user(user: tuple[int, int] | None) -> str:
     if user is not None:
         return f"user {pwd.getpwuid(user[0]).pw_name} (uid {user[0]})"
     if os.geteuid() == 0:
-        return (f"root{' without capabilities' if sandbox.isolation() == 'namespaces' else ''} (user nobody "
-                "cannot run the grader's Python or read the data)")
+        return (
+            f"root{' without capabilities' if sandbox.isolation() == 'namespaces' else ''} (user nobody "
+            "cannot run the grader's Python or read the data)"
+        )
     return f"your user (uid {os.geteuid()})"
 
 
-def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points: dict[str, float], timeout: float,
-              memory_bytes: int | None, protect: list[Path], hide: list[Path], scratch: Path) -> tuple[Result, str]:
+def grade_one(
+    submission: Path,
+    name: str,
+    lab: str,
+    canaries: Canaries,
+    points: dict[str, float],
+    timeout: float,
+    memory_bytes: int | None,
+    protect: list[Path],
+    hide: list[Path],
+    scratch: Path,
+) -> tuple[Result, str]:
     """Grade one submission; return its result and its feedback text. Never raises."""
     result = Result(name, {q: 0.0 for q in points})
     try:
@@ -333,8 +368,9 @@ def grade_one(submission: Path, name: str, lab: str, canaries: Canaries, points:
     work = Path(tempfile.mkdtemp(prefix="submission-", dir=scratch))
     start = time.monotonic()
     try:
-        report, notes, outcome = run_otter(submission, lab, canaries.autograder, work, timeout, memory_bytes,
-                                           protect, hide)
+        report, notes, outcome = run_otter(
+            submission, lab, canaries.autograder, work, timeout, memory_bytes, protect, hide
+        )
     except Exception as err:  # noqa: BLE001 - whatever the submission did, the others are still graded
         report, notes, outcome = None, [f"grading failed: {type(err).__name__}: {str(err)[:200]}"], None
     finally:
@@ -384,8 +420,9 @@ def write_gradebook(results: list[Result], points: dict[str, float], out: Path) 
     writer.writerow(["submission", *points, "total", "max_total", "notes"])
     for r in results:
         notes = "; ".join([r.note] * bool(r.note) + [f"{q}: {why}" for q, why in r.reasons.items()])
-        writer.writerow([r.submission, *(f"{r.points[q]:g}" for q in points), f"{r.total:g}",
-                         f"{sum(points.values()):g}", notes])
+        writer.writerow(
+            [r.submission, *(f"{r.points[q]:g}" for q in points), f"{r.total:g}", f"{sum(points.values()):g}", notes]
+        )
     path = out / "gradebook.csv"
     write_atomically(path, buffer.getvalue())
     return path
@@ -412,42 +449,51 @@ def find_submissions(folder: Path) -> tuple[dict[str, Path], list[str]]:
     return found, skipped
 
 
-def grade(lab: str, submissions: Path, out: Path, timeout: float = 1800, jobs: int = 1,
-          memory_gib: float = MEMORY_GIB) -> list[Result]:
+def grade(
+    lab: str, submissions: Path, out: Path, timeout: float = 1800, jobs: int = 1, memory_gib: float = MEMORY_GIB
+) -> list[Result]:
     solution = SOLUTIONS / f"{lab}.ipynb"
     if not solution.is_file():
         known = ", ".join(p.stem for p in sorted(SOLUTIONS.glob("*.ipynb"))) or "none"
-        raise SystemExit(f"No lab named {lab!r}: solutions/{lab}.ipynb does not exist (labs: {known}).")
+        raise ToolError(f"No lab named {lab!r}: solutions/{lab}.ipynb does not exist (labs: {known}).")
     if not submissions.is_dir():
-        raise SystemExit(f"{submissions} is not a folder of submissions.")
+        raise ToolError(f"{submissions} is not a folder of submissions.")
     out = out.resolve()
     if out == REPO_ROOT or REPO_ROOT in out.parents:
-        raise SystemExit(f"--out must be outside the course repository (got {out}); grading never writes into it.")
+        raise ToolError(f"--out must be outside the course repository (got {out}); grading never writes into it.")
     files, skipped = find_submissions(submissions)
     for reason in skipped:
         print(f"skipped {reason}")
     if not files:
-        raise SystemExit(f"{submissions} holds no .ipynb files to grade.")
+        raise ToolError(f"{submissions} holds no .ipynb files to grade.")
     points = questions(solution)
     out.mkdir(parents=True, exist_ok=True)
     memory_bytes = int(memory_gib * 2**30) if memory_gib else None
-    user = unprivileged_user(downloads_folder())
-    print(f"isolation: {sandbox.isolation()} (see tools/sandbox.py), as {describe_user(user)}; memory limit "
-          f"{f'{memory_gib:g} GiB' if memory_gib else 'none'} and {timeout:g} s per submission")
+    user = unprivileged_user(config.data_dir())
+    print(
+        f"isolation: {sandbox.isolation()} (see tools/sandbox.py), as {describe_user(user)}; memory limit "
+        f"{f'{memory_gib:g} GiB' if memory_gib else 'none'} and {timeout:g} s per submission"
+    )
     build = Path(tempfile.mkdtemp(prefix="autograder-"))
-    scratch = Path(tempfile.mkdtemp(prefix="grade-"))     # every submission's folder; each sees only its own
-    scratch.chmod(0o711)                                  # an unprivileged user reaches its own, lists none
+    scratch = Path(tempfile.mkdtemp(prefix="grade-"))  # every submission's folder; each sees only its own
+    scratch.chmod(0o711)  # an unprivileged user reaches its own, lists none
     try:
         canaries = Canaries.add_to(build_autograder(solution, build), build / "autograder-with-canaries.zip")
-        protect = [REPO_ROOT, build] + [Path(os.environ[v]) for v in ("COURSE_DATA_MIRROR",) if os.environ.get(v)]
+        protect = [REPO_ROOT, build] + [Path(os.environ[v]) for v in (config.MIRROR_ENV,) if os.environ.get(v)]
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            hide = [out, scratch] + [autograder_cache()] * autograder_cache().is_dir()   # nor poison the cache
-            graded = list(pool.map(lambda item: grade_one(item[1], item[0], lab, canaries, points, timeout,
-                                                           memory_bytes, protect, hide, scratch), files.items()))
+            hide = [out, scratch] + [autograder_cache()] * autograder_cache().is_dir()  # nor poison the cache
+            graded = list(
+                pool.map(
+                    lambda item: grade_one(
+                        item[1], item[0], lab, canaries, points, timeout, memory_bytes, protect, hide, scratch
+                    ),
+                    files.items(),
+                )
+            )
     finally:
         remove_tree(build)
         remove_tree(scratch)
-    for name, (result, feedback) in zip(files, graded):     # only now, with every submission's processes gone
+    for name, (result, feedback) in zip(files, graded):  # only now, with every submission's processes gone
         write_atomically(out / "feedback" / f"{name.replace('/', '__')}.txt", feedback)
         print(f"{result.total:6g} / {sum(points.values()):g}  {name}  {result.note}")
     if skipped:
@@ -456,6 +502,7 @@ def grade(lab: str, submissions: Path, out: Path, timeout: float = 1800, jobs: i
     return [r for r, _ in graded]
 
 
+@exits_on_tool_error
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("lab", help="the lab's name, e.g. 01_toxic_comments")
@@ -463,8 +510,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="where to write gradebook.csv and feedback/")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per submission (default 1800)")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    parser.add_argument("--memory", type=float, default=MEMORY_GIB,
-                        help=f"GiB of memory per submission process, 0 for no limit (default {MEMORY_GIB})")
+    parser.add_argument(
+        "--memory",
+        type=float,
+        default=MEMORY_GIB,
+        help=f"GiB of memory per submission process, 0 for no limit (default {MEMORY_GIB})",
+    )
     args = parser.parse_args(argv)
     grade(args.lab, args.submissions, args.out, args.timeout, args.jobs, args.memory)
     return 0

@@ -25,17 +25,25 @@ from pathlib import Path
 
 import nbformat
 
-from tools.anatomy import REPO_ROOT
+from tools.errors import ToolError, exits_on_tool_error
 from tools.stamp_notebooks import stamp
+from utils import config  # importing utils sets the course's TensorFlow settings, which otter's processes inherit
+from utils.config import REPO_ROOT
 
 LABS, SOLUTIONS = REPO_ROOT / "labs", REPO_ROOT / "solutions"
 # otter runs notebooks in a temporary folder; inside the course, the setup cell finds utils/.
 OTTER_TMP = REPO_ROOT / ".otter-tmp"
 
 
-def otter_env(**extra: str) -> dict[str, str]:
-    OTTER_TMP.mkdir(exist_ok=True)
-    return {**os.environ, "TMPDIR": str(OTTER_TMP), "TF_CPP_MIN_LOG_LEVEL": "2", **extra}
+def otter_env(tmp: Path = OTTER_TMP, **extra: str) -> dict[str, str]:
+    """The environment otter runs in: this process's, with ``extra`` and temporary files in ``tmp``.
+
+    ``tmp`` (created if missing) is a folder inside the course, where the notebooks' setup cell finds utils/.
+    This process has imported utils, so the environment carries the course's TensorFlow settings
+    (``TF_CPP_MIN_LOG_LEVEL=2``, oneDNN off) unless they were set otherwise before it started.
+    """
+    tmp.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(tmp), **extra}
 
 
 def otter_assign(solution: Path, out: Path, run_tests: bool = False) -> None:
@@ -44,9 +52,9 @@ def otter_assign(solution: Path, out: Path, run_tests: bool = False) -> None:
     # With tests: the solution must pass them, run in the fast configuration; --debug makes
     # an error in any solution cell fail the build instead of being ignored.
     cmd += ["--debug"] if run_tests else ["--no-run-tests"]
-    result = subprocess.run(cmd, env=otter_env(COURSE_FAST="1"), cwd=REPO_ROOT, capture_output=True, text=True)
+    result = subprocess.run(cmd, env=otter_env(**{config.FAST_ENV: "1"}), cwd=REPO_ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"otter assign failed for {solution.name}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise ToolError(f"otter assign failed for {solution.name}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 
 
 def student_version(solution: Path, assigned: Path) -> nbformat.NotebookNode:
@@ -59,7 +67,7 @@ def student_version(solution: Path, assigned: Path) -> nbformat.NotebookNode:
             continue
         source = cell.source.strip()
         if not source.startswith("grader.check("):
-            raise SystemExit(f"{solution.name}: otter added a cell this script does not expect: {source[:80]!r}")
+            raise ToolError(f"{solution.name}: otter added a cell this script does not expect: {source[:80]!r}")
         cell["id"] = "check-" + source.split('"')[1]  # otter draws a random id on every run
     stamp(nb, f"labs/{name}.ipynb")
     nb.metadata["language_info"] = {"name": "python"}  # drop the Python version of whoever ran it
@@ -89,7 +97,8 @@ def out_of_sync(solutions: list[Path]) -> list[str]:
             fresh = {p.relative_to(fresh_labs) for p in generate(solution, fresh_labs)}
             committed_tests = LABS / "tests" / solution.stem
             committed = {Path(f"{solution.stem}.ipynb")} | (
-                {p.relative_to(LABS) for p in committed_tests.iterdir()} if committed_tests.is_dir() else set())
+                {p.relative_to(LABS) for p in committed_tests.iterdir()} if committed_tests.is_dir() else set()
+            )
             for rel in sorted(fresh | committed):
                 a, b = fresh_labs / rel, LABS / rel
                 if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
@@ -97,6 +106,7 @@ def out_of_sync(solutions: list[Path]) -> list[str]:
     return stale
 
 
+@exits_on_tool_error
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("solutions", nargs="*", type=Path, help="default: every notebook in solutions/")

@@ -35,15 +35,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-TAG_ENV = "COURSE_GRADE_TAG"     # every process of a run carries it, so stragglers can be found
+TAG_ENV = "COURSE_GRADE_TAG"  # every process of a run carries it, so stragglers can be found
 
 
 @dataclass
 class Outcome:
-    returncode: int | None        # None after a time-out
+    returncode: int | None  # None after a time-out
     timed_out: bool
     isolation: str
-    stragglers: int               # processes of the run still alive after it ended, then killed
+    stragglers: int  # processes of the run still alive after it ended, then killed
 
 
 def _can_run(command: list[str], timeout: float = 20) -> bool:
@@ -75,7 +75,7 @@ def unprivileged_user(probe: tuple[str, ...], name: str = "nobody") -> tuple[int
     except KeyError:
         return None
     user = (entry.pw_uid, entry.pw_gid)
-    return user if _can_run(["setpriv", *_as_user(user), *probe], timeout=300) else None   # imports: slow
+    return user if _can_run(["setpriv", *_as_user(user), *probe], timeout=300) else None  # imports: slow
 
 
 def _as_user(user: tuple[int, int] | None) -> list[str]:
@@ -88,20 +88,26 @@ def _give(folders: list[Path], user: tuple[int, int]) -> None:
         subprocess.run(["chown", "-R", "--no-dereference", f"{user[0]}:{user[1]}", str(folder)], check=True)
 
 
-def _inner_script(command: list[str], read_only: list[Path], hidden: list[Path], keep: list[Path],
-                  anchor: Path | None, user: tuple[int, int] | None) -> str:
+def _inner_script(
+    command: list[str],
+    read_only: list[Path],
+    hidden: list[Path],
+    keep: list[Path],
+    anchor: Path | None,
+    user: tuple[int, int] | None,
+) -> str:
     """The shell commands run inside the namespaces before the command itself."""
     q = lambda path: shlex.quote(str(path))  # noqa: E731
     steps = ["set -e", "mount --make-rprivate /"]
-    for i, path in enumerate(keep):                 # set aside what must stay visible inside a hidden folder
+    for i, path in enumerate(keep):  # set aside what must stay visible inside a hidden folder
         steps += [f"mkdir -p {q(anchor / str(i))}", f"mount --bind {q(path)} {q(anchor / str(i))}"]
     for path in read_only:
         steps += [f"mount --bind {q(path)} {q(path)}", f"mount -o remount,bind,ro {q(path)}"]
     for path in hidden:
         steps.append(f"mount -t tmpfs -o size=1m,mode=0555 none {q(path)}")
-    for i, path in enumerate(keep):                 # and put it back
+    for i, path in enumerate(keep):  # and put it back
         steps += [f"mkdir -p {q(path)}", f"mount --bind {q(anchor / str(i))} {q(path)}"]
-    drop = ["setpriv", *_as_user(user), "--bounding-set=-all", "--inh-caps=-all", "--"]    # cannot undo the mounts
+    drop = ["setpriv", *_as_user(user), "--bounding-set=-all", "--inh-caps=-all", "--"]  # cannot undo the mounts
     steps.append("exec " + shlex.join(drop + command))
     return "\n".join(steps)
 
@@ -110,6 +116,7 @@ def _limit_memory(memory_bytes: int | None):
     def apply():
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
     return apply
 
 
@@ -149,10 +156,20 @@ def _kill(pids: list[int]) -> int:
     return killed
 
 
-def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout: float, log,
-                  read_only: list[Path] = (), hidden: list[Path] = (), keep: list[Path] = (),
-                  memory_bytes: int | None = None, level: str | None = None,
-                  user: tuple[int, int] | None = None) -> Outcome:
+def run_contained(
+    command: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float,
+    log,
+    read_only: list[Path] = (),
+    hidden: list[Path] = (),
+    keep: list[Path] = (),
+    memory_bytes: int | None = None,
+    level: str | None = None,
+    user: tuple[int, int] | None = None,
+) -> Outcome:
     """Run ``command`` contained; kill its whole tree on time-out and any straggler afterwards.
 
     ``read_only`` folders cannot be changed and ``hidden`` folders look empty to the command,
@@ -169,8 +186,12 @@ def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout
     if user is not None:
         _give(list(keep), user)
     if level == "namespaces":
-        command = [*_namespace_prefix(), "sh", "-c",
-                   _inner_script(command, list(read_only), list(hidden), list(keep), anchor, user)]
+        command = [
+            *_namespace_prefix(),
+            "sh",
+            "-c",
+            _inner_script(command, list(read_only), list(hidden), list(keep), anchor, user),
+        ]
     elif user is not None:
         command = ["setpriv", *_as_user(user), "--", *command]
     try:
@@ -181,15 +202,22 @@ def run_contained(command: list[str], *, cwd: Path, env: dict[str, str], timeout
 
 
 def _run(command, cwd, env, timeout, log, memory_bytes, level, tag) -> Outcome:
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=_limit_memory(memory_bytes))
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_limit_memory(memory_bytes),
+    )
     timed_out = False
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
         try:
-            os.killpg(proc.pid, signal.SIGKILL)       # namespaces: unshare's death kills the namespace
+            os.killpg(proc.pid, signal.SIGKILL)  # namespaces: unshare's death kills the namespace
         except ProcessLookupError:
             pass
         proc.wait()

@@ -20,8 +20,19 @@ from pathlib import Path
 
 import nbformat
 
-from tools.anatomy import (BADGE_RE, REPO_ROOT, SETUP_MARKER, badge, course_code_changes, course_code_commit,
-                           course_settings, notebook_paths, setup_cell_source, uncommitted_course_code)
+from tools.anatomy import (
+    BADGE_RE,
+    SETUP_MARKER,
+    badge,
+    course_code_changes,
+    course_code_commit,
+    course_settings,
+    notebook_paths,
+    setup_cell_source,
+    uncommitted_course_code,
+)
+from tools.errors import ToolError, exits_on_tool_error
+from utils.config import REPO_ROOT
 
 REF_LINE = re.compile(r'^ref = "[^"]*"$', re.MULTILINE)
 
@@ -49,10 +60,14 @@ def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None,
 def stamp_readme(text: str, repo: str | None = None, branch: str | None = None) -> str:
     """``text`` with every Colab link pointing at ``repo``/``branch``."""
     settings = course_settings()
-    prefix = f"https://colab.research.google.com/github/{repo or settings['github_repo']}/blob/{branch or settings['branch']}/"
+    prefix = (
+        f"https://colab.research.google.com/github/{repo or settings['github_repo']}"
+        f"/blob/{branch or settings['branch']}/"
+    )
     return COLAB_LINK_RE.sub(prefix, text)
 
 
+@exits_on_tool_error
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path, help="default: every course notebook")
@@ -70,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         dirty = uncommitted_course_code()
         if dirty and not args.ref:
-            raise SystemExit(f"Commit the course code first: the pinned ref must carry it ({', '.join(dirty[:5])}).")
+            raise ToolError(f"Commit the course code first: the pinned ref must carry it ({', '.join(dirty[:5])}).")
         ref = args.ref or course_code_commit()
         if ref != pinned:
             pyproject = REPO_ROOT / "pyproject.toml"
@@ -105,8 +120,10 @@ def ref_problem(ref: str) -> str | None:
     except RuntimeError:
         return f"{ref!r} is not a commit or tag of this repository (run `make stamp`)"
     if changed:
-        return (f"{ref[:12]} carries an older course code than this commit ({', '.join(changed[:5])}): "
-                "commit, then run `make stamp`")
+        return (
+            f"{ref[:12]} carries an older course code than this commit ({', '.join(changed[:5])}): "
+            "commit, then run `make stamp`"
+        )
     return None
 
 
