@@ -29,7 +29,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -66,34 +66,13 @@ class Lab:
     details: Callable[[dict], list[str]]  # result -> the lines of its section, under its title
     extra_sections: Callable[[], list[str]] = list  # sections of its own that follow (Lab 03: the ablations)
     spread_seeds: tuple[int, ...] = ()  # full runs again with COURSE_SEED=seed (no peer): the run-to-run spread
-    # The training cells the notebook does not time itself: {model: pattern of the cell's source} (cell_seconds).
-    timed_cells: dict[str, str] = field(default_factory=dict)
 
 
 # --- running a notebook -----------------------------------------------------------------------
 
 
-def cell_seconds(nb, pattern: str) -> float:
-    """How long the one code cell whose source matches `pattern` took to run (nbclient timing)."""
-    cells = [cell for cell in nb.cells if cell.cell_type == "code" and re.search(pattern, cell.source, re.MULTILINE)]
-    if len(cells) != 1:
-        raise LookupError(
-            f"{len(cells)} cells match {pattern!r}, expected exactly one: the notebook changed, "
-            "update timed_cells in tools/benchmark.py"
-        )
-    timing = cells[0].metadata.get("execution", {})
-    try:
-        busy, idle = (
-            datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
-            for key in ("iopub.status.busy", "iopub.status.idle")
-        )
-    except KeyError:
-        raise LookupError(f"the cell matching {pattern!r} has no timing: was it executed with record_timing?") from None
-    return (idle - busy).total_seconds()
-
-
 def run_lab(name: str, quick: bool, workdir: Path, seed: int | None = None) -> dict:
-    """Execute the lab's solution headless and return what its collector (tools.benchmark_labs) found, plus timings.
+    """Execute the lab's solution headless; return what its collector (tools.benchmark_labs) found, and the time.
 
     With `seed`, the notebook runs with COURSE_SEED=seed and without the peer (a spread run).
     """
@@ -115,7 +94,7 @@ def run_lab(name: str, quick: bool, workdir: Path, seed: int | None = None) -> d
         os.environ[config.SEED_ENV] = str(seed)
     started = time.perf_counter()
     try:
-        run_notebook(nb, path.parent, timeout=None, record_timing=True)
+        run_notebook(nb, path.parent, timeout=None)
     except CellExecutionError as error:
         raise ToolError(
             f"solutions/{name}.ipynb failed while benchmarking: {error.ename}: {error.evalue}\n"
@@ -125,7 +104,6 @@ def run_lab(name: str, quick: bool, workdir: Path, seed: int | None = None) -> d
         os.environ.pop(config.SEED_ENV, None)
     result = json.loads(out.read_text(encoding="utf-8"))
     result["notebook seconds"] = time.perf_counter() - started
-    result["cell seconds"] = {model: cell_seconds(nb, pattern) for model, pattern in lab.timed_cells.items()}
     return result
 
 
@@ -291,7 +269,7 @@ def data_source(result: dict, info: dict) -> str:
 
 def toxic_comments_rows(result: dict, baseline: str) -> list[dict]:
     """Each model's mean ROC-AUC over the labels, against the baseline's."""
-    seconds = {**result["cell seconds"], **result["seconds"]}
+    seconds = result["seconds"]
     values = {model: mean_defined(scores) for model, scores in result["auc"].items()}
     return [
         {
@@ -585,12 +563,6 @@ LABS = {
             collector=benchmark_labs.collect_toxic_comments,
             model_rows=toxic_comments_rows,
             details=toxic_comments_details,
-            # each pattern at a line's start, not in a check's message; the controls: control_seconds
-            timed_cells={
-                "TF-IDF baseline": r"^baseline = \{label: LogisticRegression",
-                "SimpleRNN": r"^simple_rnn_history = simple_rnn_model\.fit\(",
-                "BiLSTM": r"^lstm_history = lstm_model\.fit\(",
-            },
         ),
         Lab(
             "02_cookie_names",

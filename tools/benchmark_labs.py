@@ -22,7 +22,7 @@ import json
 import math
 import time
 
-from utils import config  # first: importing utils gives TensorFlow the course's settings (oneDNN off)
+from utils import config, training  # first: importing utils gives TensorFlow the course's settings (oneDNN off)
 
 # isort: split
 import keras
@@ -39,6 +39,17 @@ def need(namespace, *names):
             "the notebook's variable names"
         )
     return [namespace[name] for name in names]
+
+
+def timed_seconds(*names):
+    """{name: seconds} of the notebook's ``training.timed(name)`` blocks, or an error that names the missing ones."""
+    missing = [name for name in names if name not in training.TIMED_SECONDS]
+    if missing:
+        raise KeyError(
+            f"the executed notebook timed no {missing} (it timed {sorted(training.TIMED_SECONDS)}); "
+            "wrap that training in `with training.timed(name):`, or follow the notebook's names here"
+        )
+    return {name: training.TIMED_SECONDS[name] for name in names}
 
 
 def plain(value):
@@ -97,8 +108,8 @@ def collect_toxic_comments(ns):
     results, train, test, train_part, val_part, fit_part, LABELS = need(
         ns, "results", "train", "test", "train_part", "val_part", "fit_part", "LABELS"
     )
-    x_fit, y_fit, x_test, y_test, columnwise_auc, vocabulary_size, control_seconds = need(
-        ns, "x_fit", "y_fit", "x_test", "y_test", "columnwise_auc", "vocabulary_size", "control_seconds"
+    x_fit, y_fit, x_test, y_test, columnwise_auc, vocabulary_size = need(
+        ns, "x_fit", "y_fit", "x_test", "y_test", "columnwise_auc", "vocabulary_size"
     )
     peer, peer_seconds = toxic_peer(x_fit, y_fit, vocabulary_size, len(LABELS))
     peer_auc = columnwise_auc(y_test, peer.predict(x_test, verbose=0))
@@ -114,7 +125,7 @@ def collect_toxic_comments(ns):
         },
         "positives": test[LABELS].sum().to_dict(),
         "auc": auc,
-        "seconds": {**control_seconds, "Peer: BiLSTM(25), 1 epoch": peer_seconds},  # controls: the notebook's timers
+        "seconds": {**timed_seconds(*results.columns), "Peer: BiLSTM(25), 1 epoch": peer_seconds},
     }
 
 
@@ -127,9 +138,7 @@ def collect_cookie_names(ns):
     recipes, names, train_names, val_names, test_names = need(
         ns, "recipes", "names", "train_names", "val_names", "test_names"
     )
-    titles, x_titles, pretrain_seconds, PRETRAIN_EPOCHS = need(
-        ns, "titles", "x_titles", "pretrain_seconds", "PRETRAIN_EPOCHS"
-    )
+    titles, x_titles, PRETRAIN_EPOCHS = need(ns, "titles", "x_titles", "PRETRAIN_EPOCHS")
     ce = "cross-entropy (nats/char)"
     models = {}
     for name in table.index.drop("uniform"):
@@ -157,7 +166,7 @@ def collect_cookie_names(ns):
         "pretraining": {
             "titles": len(x_titles),
             "epochs": PRETRAIN_EPOCHS,
-            "seconds": pretrain_seconds,
+            "seconds": timed_seconds("LSTM, pre-training")["LSTM, pre-training"],
             "held-out names among the titles": len((set(val_names) | set(test_names)) & set(titles)),
         },
         "models": models,
@@ -247,14 +256,15 @@ def char_seq2seq_peer(sources, targets, budget_seconds, test_sources, units=256,
 
 def collect_translator(ns, with_peer=True):
     """Lab 03: BLEU and chrF per model and decoding, the validation curves, and the peer's (unless with_peer=False)."""
-    results, training_minutes, pairs, short, train_pairs, val_pairs, test_pairs = need(
-        ns, "results", "training_minutes", "pairs", "short", "train_pairs", "val_pairs", "test_pairs"
+    results, pairs, short, train_pairs, val_pairs, test_pairs = need(
+        ns, "results", "pairs", "short", "train_pairs", "val_pairs", "test_pairs"
     )
     references, test_sentences, corpus_scores, detokenize, BEAM_WIDTH = need(
         ns, "references", "test_sentences", "corpus_scores", "detokenize", "BEAM_WIDTH"
     )
     EPOCHS, val_bleu, val_references = need(ns, "EPOCHS", "val_bleu", "val_references")
-    budget = training_minutes["attention"] * 60
+    seconds = timed_seconds(*dict.fromkeys(model for model, _ in results.index))  # each model's training
+    budget = seconds["attention"]
     rows = [
         {
             "model": model,
@@ -262,7 +272,7 @@ def collect_translator(ns, with_peer=True):
             "sentences": int(row["sentences"]),
             "BLEU": row["BLEU"],
             "chrF": row["chrF"],
-            "seconds": training_minutes[model] * 60,
+            "seconds": seconds[model],
         }
         for (model, decoding), row in results.iterrows()
     ]
