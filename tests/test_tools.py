@@ -111,3 +111,17 @@ def test_otter_runs_with_the_course_settings(tmp_path):
     env = json.loads(run.stdout)
     assert env["TF_CPP_MIN_LOG_LEVEL"] == "2" and env[config.FAST_ENV] == "1"
     assert env["TMPDIR"] == str(tmp_path / "otter-tmp") and (tmp_path / "otter-tmp").is_dir()
+
+
+def test_stamping_a_notebook_without_its_title_or_setup_cell_is_a_tool_error():
+    import nbformat
+
+    from tools.anatomy import badge
+
+    untitled = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lesson 99 · Synthetic")])
+    with pytest.raises(ToolError, match="the first cell must be the markdown title with the Colab badge"):
+        stamp_notebooks.stamp(untitled, "lessons/99_synthetic.ipynb")
+    title = nbformat.v4.new_markdown_cell(f"# Lesson 99 · Synthetic\n\n{badge('lessons/99_synthetic.ipynb')}")
+    without_setup = nbformat.v4.new_notebook(cells=[title])
+    with pytest.raises(ToolError, match="the second cell must be the setup cell"):
+        stamp_notebooks.stamp(without_setup, "lessons/99_synthetic.ipynb")

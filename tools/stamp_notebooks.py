@@ -39,8 +39,8 @@ REF_LINE = re.compile(r'^ref = "[^"]*"$', re.MULTILINE)
 COLAB_LINK_RE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/")
 
 
-class AnatomyError(ValueError):
-    pass
+class AnatomyError(ToolError, ValueError):
+    """A notebook lacks the title or setup cell that stamping rewrites (main prints it instead of a traceback)."""
 
 
 def stamp(nb, rel_path: str, repo: str | None = None, branch: str | None = None, ref: str | None = None) -> bool:
