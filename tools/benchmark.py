@@ -6,8 +6,8 @@
 
 Each lab's solution notebook is executed headless, seeded, in a fresh kernel (nothing is written
 back to it). Then, in the same kernel, ``tools.benchmark_labs`` reads the notebook's own results,
-trains the peer model on the same split and hands back JSON. Wall times come from the notebook
-(its own timers, or the timing of the cell that trains a model). The CI cost is measured by
+trains the peer model on the same split and hands back JSON. Wall times come from the notebook's
+``utils.training.timed`` blocks. The CI cost is measured by
 running ``.ci/run`` on a fresh clone of the commit, with pytest's JUnit reports giving the time
 of each notebook on each stack. Benchmarks are this script, never a timed test.
 
