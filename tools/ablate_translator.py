@@ -76,14 +76,14 @@ def options() -> dict:
     return {key: type(value)(ARGS[key]) if key in ARGS else value for key, value in DEFAULTS.items()}
 
 
-def normalize(text: str) -> str:
+def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'")
     return " ".join(re.sub(f"([{re.escape(PUNCTUATION)}])", r" \1 ", text.lower()).split())
 
 
 def split_pairs():
     pairs = data.load_fra_eng()
-    pairs["en"], pairs["fr"] = pairs["english"].map(normalize), pairs["french"].map(normalize)
+    pairs["en"], pairs["fr"] = pairs["english"].map(normalise), pairs["french"].map(normalise)
     short = pairs[
         (pairs["en"].str.split().str.len() <= MAX_TOKENS) & (pairs["fr"].str.split().str.len() <= MAX_TOKENS)
     ].reset_index(drop=True)
