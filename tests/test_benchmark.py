@@ -67,21 +67,14 @@ def test_the_stored_report_is_from_the_full_configuration_and_covers_every_lab()
         )
 
 
-def test_cell_seconds_needs_exactly_one_matching_cell():
-    nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("model.fit(x)"), nbformat.v4.new_code_cell("other.fit(x)")]
-    )
-    nb.cells[0].metadata["execution"] = {
-        "iopub.status.busy": "2026-01-01T10:00:00.000000Z",
-        "iopub.status.idle": "2026-01-01T10:00:02.500000Z",
-    }
-    assert benchmark.cell_seconds(nb, r"^model\.fit\(") == pytest.approx(2.5)
-    with pytest.raises(LookupError, match="2 cells match"):
-        benchmark.cell_seconds(nb, r"\.fit\(")
-    with pytest.raises(LookupError, match="0 cells match"):
-        benchmark.cell_seconds(nb, r"lstm\.fit\(")
-    with pytest.raises(LookupError, match="no timing"):
-        benchmark.cell_seconds(nb, r"^other")
+def test_timed_seconds_names_what_the_notebook_did_not_time(monkeypatch):
+    from tools import benchmark_labs
+    from utils import training
+
+    monkeypatch.setattr(training, "TIMED_SECONDS", {"LSTM": 2.5, "SimpleRNN": 1.0})
+    assert benchmark_labs.timed_seconds("LSTM") == {"LSTM": 2.5}
+    with pytest.raises(KeyError, match=r"timed no \['BiLSTM'\] \(it timed \['LSTM', 'SimpleRNN'\]\)"):
+        benchmark_labs.timed_seconds("LSTM", "BiLSTM")
 
 
 def test_junit_seconds_adds_up_each_notebook(tmp_path):
