@@ -21,10 +21,10 @@ import pytest
 from nbclient import NotebookClient
 
 from tools.anatomy import REPO_ROOT, course_settings, missing_from_shallow_clone
-from utils import colab
+from utils import colab, config
 
 pytestmark = pytest.mark.skipif(
-    os.environ.get("COURSE_STACK") != "colab", reason="simulates Colab on the Colab stack (`make test` runs it there)"
+    os.environ.get(config.STACK_ENV) != "colab", reason="simulates Colab on the Colab stack (`make test` runs it there)"
 )
 
 REF = course_settings()["ref"]

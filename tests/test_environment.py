@@ -6,6 +6,7 @@ import re
 import pytest
 import yaml
 
+from utils import config
 from utils.config import REPO_ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^;\s]+)")
@@ -80,7 +81,7 @@ def test_installed_packages_are_the_pinned_stack():
 
     import pytest
 
-    stack = os.environ.get("COURSE_STACK")
+    stack = os.environ.get(config.STACK_ENV)
     if not stack:
         pytest.skip("COURSE_STACK is not set (it is set by `make test`)")
     wanted = pins(requirement_lines(REPO_ROOT / "requirements" / f"{stack}.txt"))

@@ -61,14 +61,13 @@ def strip_volatile_metadata(nb) -> None:
         cell.metadata.pop("ExecuteTime", None)
 
 
-def run_notebook(nb, folder: Path, timeout: int | None = 3600, record_timing: bool = False) -> None:
+def run_notebook(nb, folder: Path, timeout: int | None = 3600) -> None:
     """Execute `nb` in place in a fresh python3 kernel whose working directory is `folder`."""
     NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(folder)}},
-        record_timing=record_timing,
     ).execute()
 
 
