@@ -104,7 +104,7 @@ grade: setup
 	  --memory $(or $(MEMORY),6) --jobs $(or $(JOBS),1)
 
 # Benchmark report (docs/benchmarks.md): every lab's models, baselines and peers in the full
-# configuration (Lab 03 twice, two seeds), plus the CI cost; about an hour. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
+# configuration (Lab 03 twice, two seeds), plus the CI cost; 60 to 90 minutes. make benchmark BENCHMARK_ARGS=--quick: a few minutes.
 benchmark: setup
 	$(MIRROR_ENV) $(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 
